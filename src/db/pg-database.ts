@@ -1,0 +1,107 @@
+/**
+ * Server engine: node-postgres pool against PostgreSQL 15+. LISTEN uses one dedicated
+ * connection that reconnects and re-subscribes after a failure.
+ */
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { assertIdentifier, ident, render, sql, type Sql } from '../lib/sql.js';
+import type { Database, PrismaAdapterFactory, Queryable, Row } from './database.js';
+
+// int8 and numeric arrive as strings by default; keep them exact (callers convert knowingly).
+function queryable(conn: pg.Pool | pg.PoolClient): Queryable {
+  return {
+    async query<R = Row>(statement: Sql): Promise<R[]> {
+      const { text, values } = render(statement);
+      return (await conn.query(text, values)).rows as R[];
+    },
+    async exec(script: Sql): Promise<void> {
+      const { text, values } = render(script);
+      if (values.length > 0) throw new Error('exec() takes a script without parameters');
+      await conn.query(text);
+    },
+  };
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // an idle client that errors (server restart) must not crash the process
+  pool.on('error', () => {});
+  // fail fast on a wrong URL, with the driver's message (no secrets: it never echoes the password)
+  await pool.query('SELECT 1');
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  let listener: pg.Client | undefined;
+  let closing = false;
+
+  async function connectListener(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: url });
+    client.on('notification', (msg) => {
+      for (const h of listeners.get(msg.channel) ?? []) h(msg.payload ?? '');
+    });
+    client.on('error', () => {
+      listener = undefined;
+      if (!closing) void reconnect();
+    });
+    await client.connect();
+    for (const channel of listeners.keys()) await client.query(render(sql`LISTEN ${ident(channel)}`).text);
+    return client;
+  }
+  async function reconnect(): Promise<void> {
+    for (let delay = 100; !closing && listener === undefined; delay = Math.min(delay * 2, 5000)) {
+      try {
+        listener = await connectListener();
+      } catch {
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
+  let adapter: PrismaAdapterFactory | undefined;
+  return {
+    engine: 'postgres',
+    ...queryable(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(queryable(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async listen(channel, handler) {
+      assertIdentifier(channel);
+      listener ??= await connectListener();
+      let set = listeners.get(channel);
+      if (!set) {
+        set = new Set();
+        listeners.set(channel, set);
+        await listener.query(render(sql`LISTEN ${ident(channel)}`).text);
+      }
+      set.add(handler);
+      return async () => {
+        set.delete(handler);
+        if (set.size === 0 && listeners.get(channel) === set) {
+          listeners.delete(channel);
+          await listener?.query(render(sql`UNLISTEN ${ident(channel)}`).text).catch(() => {});
+        }
+      };
+    },
+    async notify(channel, payload) {
+      await pool.query('SELECT pg_notify($1, $2)', [assertIdentifier(channel), payload]);
+    },
+    prismaAdapter() {
+      adapter ??= new PrismaPg(pool) as unknown as PrismaAdapterFactory;
+      return adapter;
+    },
+    async close() {
+      closing = true;
+      await listener?.end().catch(() => {});
+      await pool.end();
+    },
+  };
+}
