@@ -44,7 +44,7 @@ CREATE TABLE koyalite.projects (
   created_at        timestamptz(3) NOT NULL DEFAULT now(),
   updated_at        timestamptz(3) NOT NULL DEFAULT now(),
   CONSTRAINT projects_pkey PRIMARY KEY (id),
-  CONSTRAINT projects_slug_check CHECK (slug ~ '^[a-z][a-z0-9_]{1,39}$')
+  CONSTRAINT projects_slug_check CHECK (slug ~ '^[a-z][a-z0-9_-]{1,39}$')
 );
 CREATE UNIQUE INDEX projects_slug_key ON koyalite.projects (slug);
 CREATE UNIQUE INDEX projects_schema_name_key ON koyalite.projects (schema_name);

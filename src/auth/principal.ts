@@ -1,0 +1,9 @@
+import type { PermissionGrant } from './permissions.js';
+
+/** Who is making a request, resolved once per request from its token. */
+export interface Principal {
+  userId: string;
+  email: string;
+  role: string;
+  permissions: readonly PermissionGrant[];
+}

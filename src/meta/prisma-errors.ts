@@ -1,0 +1,11 @@
+/**
+ * Prisma's known errors, recognized structurally (code P2xxx) so callers need not import the
+ * generated client. Used to turn constraint races into CONFLICT instead of INTERNAL.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2002';
+}
+
+export function isForeignKeyViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2003';
+}

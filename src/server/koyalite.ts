@@ -1,0 +1,74 @@
+/**
+ * Composition root: config → database → migrations → meta client → bootstrap admin → endpoints.
+ * The HTTP server listens first (so /healthz answers during start-up) and reports ready once
+ * migrations ran and the endpoints are mounted.
+ */
+import type { Logger } from 'pino';
+import type { AdminDeps } from '../admin/admin-context.js';
+import { ensureBootstrapAdmin } from '../admin/users-service.js';
+import { TokenService } from '../auth/tokens.js';
+import type { Config } from '../config/config.js';
+import { resolveSecrets } from '../config/secrets.js';
+import type { Database } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import { openDatabase } from '../db/open-database.js';
+import { createMetaClient, type MetaClient } from '../meta/meta-client.js';
+import { ADMIN_PATH, createAdminEndpoint } from './admin-endpoint.js';
+import { createHttpServer } from './http-server.js';
+import { createLogger } from './logger.js';
+
+export interface KoyaLite {
+  port: number;
+  url: string;
+  db: Database;
+  meta: MetaClient;
+  close(): Promise<void>;
+}
+
+export async function startKoyaLite(config: Config, log: Logger = createLogger(config.logLevel)): Promise<KoyaLite> {
+  const secrets = resolveSecrets(config);
+  const http = createHttpServer(log);
+  const port = await http.listen(config.port, config.host);
+  let db: Database | undefined;
+  let meta: MetaClient | undefined;
+  try {
+    db = await openDatabase(config);
+    const result = await migrate(db);
+    if (result.applied.length > 0) log.info({ applied: result.applied }, 'meta schema migrated');
+    meta = createMetaClient(db);
+    if (config.adminEmail && config.adminPassword) {
+      if (await ensureBootstrapAdmin(meta, config.adminEmail, config.adminPassword)) {
+        log.info({ email: config.adminEmail }, 'bootstrap admin created');
+      }
+    }
+    const deps: AdminDeps = { db, meta, log, tokens: new TokenService(secrets.jwtSecret, config.tokenTtlSeconds) };
+    const admin = createAdminEndpoint(deps);
+    http.routes.graphql.set(ADMIN_PATH, admin);
+    http.setReady(true);
+  } catch (err) {
+    await http.close(0);
+    await meta?.$disconnect().catch(() => {});
+    await db?.close().catch(() => {});
+    throw err;
+  }
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  log.info({ port, engine: db.engine }, 'KoyaLite ready');
+  let closing: Promise<void> | undefined;
+  const finalDb = db;
+  const finalMeta = meta;
+  return {
+    port,
+    url: `http://${host}:${port}`,
+    db: finalDb,
+    meta: finalMeta,
+    close() {
+      closing ??= (async () => {
+        await http.close();
+        await finalMeta.$disconnect().catch(() => {});
+        await finalDb.close();
+        log.info('KoyaLite stopped');
+      })();
+      return closing;
+    },
+  };
+}
