@@ -26,12 +26,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, saltB64, hashB64] = stored.split('$');
   if (scheme !== 'scrypt' || !saltB64 || !hashB64) return false;
   const expected = Buffer.from(hashB64, 'base64');
-  const actual = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: 64 * 1024 * 1024,
-  });
+  // a short (e.g. truncated or non-base64 → empty) hash would match most or all passwords
+  if (expected.length < 16) return false;
+  let actual: Buffer;
+  try {
+    actual = await scrypt(password, Buffer.from(saltB64, 'base64'), expected.length, {
+      N: Number(n),
+      r: Number(r),
+      p: Number(p),
+      maxmem: 64 * 1024 * 1024,
+    });
+  } catch {
+    return false; // malformed or unsupported parameters in the stored hash
+  }
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

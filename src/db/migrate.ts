@@ -43,13 +43,18 @@ export interface MigrationResult {
 }
 
 export async function migrate(db: Database, migrations = readMigrations()): Promise<MigrationResult> {
-  await db.exec(sql`
-    CREATE SCHEMA IF NOT EXISTS koyalite;
-    CREATE TABLE IF NOT EXISTS koyalite.schema_migrations (
-      id text PRIMARY KEY,
-      checksum text NOT NULL,
-      applied_at timestamptz NOT NULL DEFAULT now()
-    );`);
+  // under the lock too: concurrent CREATE … IF NOT EXISTS can still collide in the catalogs
+  // (duplicate key in pg_namespace / pg_type) when two instances start on a fresh database
+  await db.transaction(async (tx) => {
+    await tx.query(sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+    await tx.exec(sql`
+      CREATE SCHEMA IF NOT EXISTS koyalite;
+      CREATE TABLE IF NOT EXISTS koyalite.schema_migrations (
+        id text PRIMARY KEY,
+        checksum text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      );`);
+  });
   const applied: string[] = [];
   let alreadyApplied = 0;
   for (const m of migrations) {
