@@ -100,3 +100,20 @@ export function render(query: Sql): Query {
   walk(query);
   return { text, values };
 }
+
+/**
+ * A quoted SQL literal, only for DDL, where Postgres accepts no bind parameters (DEFAULT
+ * expressions, CHECK constraints). Strings are single-quoted with quotes doubled, which is exact
+ * under standard_conforming_strings (on by default since PostgreSQL 9.1, and in PGlite);
+ * NUL bytes are refused. Numbers must be finite; booleans and null are keywords.
+ */
+export function literal(value: string | number | boolean | null): Sql {
+  if (value === null) return trusted('NULL');
+  if (typeof value === 'boolean') return trusted(value ? 'TRUE' : 'FALSE');
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new KoyaError('BAD_USER_INPUT', 'numeric literal must be finite');
+    return trusted(String(value));
+  }
+  if (value.includes('\u0000')) throw new KoyaError('BAD_USER_INPUT', 'text literal must not contain NUL bytes');
+  return trusted(`'${value.replace(/'/g, "''")}'`);
+}

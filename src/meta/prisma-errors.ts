@@ -9,3 +9,10 @@ export function isUniqueViolation(err: unknown): boolean {
 export function isForeignKeyViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2003';
 }
+
+/** The Postgres SQLSTATE behind a failed raw statement (Prisma P2010 through a driver adapter). */
+export function sqlState(err: unknown): string | undefined {
+  const meta = (err as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } }; code?: unknown } })?.meta;
+  const code = meta?.driverAdapterError?.cause?.originalCode ?? meta?.code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -85,5 +85,5 @@ export async function startTestServer(engine: Engine, env: Record<string, string
 
 /** Asserts a response carries no internals: no stack frames, SQL or driver messages. */
 export function leaksInternals(text: string): boolean {
-  return /\bat .+\(.+:\d+:\d+\)|node_modules|\bSELECT\b|\bINSERT INTO\b|\bCREATE SCHEMA\b|duplicate key|violates|prisma|P20\d\d/i.test(text);
+  return /\bat .+\(.+:\d+:\d+\)|node_modules|\bSELECT\b[^\"]*\bFROM\b|\bINSERT INTO\b|\bALTER TABLE\b|\bCREATE (SCHEMA|TABLE)\b|duplicate key|violates|prisma|P20\d\d|relation \\\"/i.test(text);
 }

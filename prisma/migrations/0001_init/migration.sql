@@ -114,6 +114,7 @@ CREATE TABLE koyalite.relationships (
   to_table_id         uuid NOT NULL,
   foreign_key_column  text NOT NULL,
   junction_table_id   uuid,
+  junction_target_column text,
   from_field_name     text NOT NULL,
   to_field_name       text NOT NULL,
   on_delete           koyalite."OnDeleteAction" NOT NULL DEFAULT 'CASCADE',
@@ -309,3 +310,11 @@ CREATE INDEX audit_logs_timestamp_idx ON koyalite.audit_logs ("timestamp");
 INSERT INTO koyalite.roles (name, built_in) VALUES ('admin', true), ('authenticated', true), ('anonymous', true), ('service', true);
 INSERT INTO koyalite.permissions (role_id, action, resource)
   SELECT id, 'MANAGE', '*' FROM koyalite.roles WHERE name IN ('admin', 'service');
+
+-- updated_at kept by the database on every path (generated API, raw SQL, workers)
+CREATE FUNCTION koyalite.set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.updated_at := now();
+  RETURN NEW;
+END
+$$;

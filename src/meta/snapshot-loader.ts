@@ -1,0 +1,53 @@
+/** Loads one project's metadata rows as a MetaSnapshot (plain data for buildModel). */
+import type { MetaSnapshot } from '../model/snapshot.js';
+import type { MetaTx } from './meta-client.js';
+
+export async function loadSnapshot(client: MetaTx, projectId: string): Promise<MetaSnapshot | undefined> {
+  const project = await client.project.findUnique({
+    where: { id: projectId },
+    include: { tables: { include: { columns: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, relationships: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
+  });
+  if (!project) return undefined;
+  const settings = (project.settings ?? {}) as { maxPageSize?: number; environment?: string };
+  return {
+    projectId: project.id,
+    slug: project.slug,
+    schemaName: project.schemaName,
+    metadataVersion: project.metadataVersion,
+    settings: { maxPageSize: settings.maxPageSize ?? 1000, environment: settings.environment ?? 'DEVELOPMENT' },
+    tables: project.tables.map((t) => ({
+      id: t.id,
+      name: t.name,
+      singularName: t.singularName,
+      pluralName: t.pluralName,
+      primaryKeyType: t.primaryKeyType,
+      timestamps: t.timestamps,
+      rlsEnabled: t.rlsEnabled,
+      ownerColumn: t.ownerColumn,
+      columns: t.columns.map((c) => ({
+        id: c.id,
+        name: c.name,
+        type: c.type,
+        isNullable: c.isNullable,
+        defaultValue: c.defaultValue,
+        isUnique: c.isUnique,
+        encrypted: c.encrypted,
+        enumValues: c.enumValues,
+        position: c.position,
+      })),
+    })),
+    relationships: project.relationships.map((r) => ({
+      id: r.id,
+      type: r.type,
+      fromTableId: r.fromTableId,
+      toTableId: r.toTableId,
+      foreignKeyColumn: r.foreignKeyColumn,
+      junctionTableId: r.junctionTableId,
+      junctionTargetColumn: r.junctionTargetColumn,
+      fromFieldName: r.fromFieldName,
+      toFieldName: r.toFieldName,
+      onDelete: r.onDelete,
+      constraintName: r.constraintName,
+    })),
+  };
+}

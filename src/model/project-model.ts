@@ -1,0 +1,71 @@
+/**
+ * ProjectModel: an immutable, indexed view of one project's metadata, built by buildModel().
+ * Knows nothing of Prisma or GraphQL beyond the names it will be given.
+ */
+import type { ColumnType } from './column-types.js';
+import type { TableNames } from './inflection.js';
+
+export interface ColumnModel {
+  name: string;
+  type: ColumnType;
+  nullable: boolean;
+  unique: boolean;
+  encrypted: boolean;
+  enumValues: readonly string[];
+  /** the database fills it when omitted (default, identity, timestamps) */
+  hasDefault: boolean;
+  isPrimaryKey: boolean;
+  /** created_at / updated_at kept by KoyaLite: never in insert/update inputs */
+  managed: boolean;
+}
+
+/**
+ * How a relation field reaches its target rows:
+ * - direct:   target.targetColumn = source.sourceColumn
+ * - junction: junction.junctionSourceColumn = source.sourceColumn AND junction.junctionTargetColumn = target.targetColumn
+ */
+export type JoinPath =
+  | { via: 'direct'; sourceColumn: string; targetColumn: string }
+  | { via: 'junction'; junctionTable: string; sourceColumn: string; junctionSourceColumn: string; junctionTargetColumn: string; targetColumn: string };
+
+export interface RelationModel {
+  fieldName: string;
+  /** one: at most one target row; many: a list */
+  cardinality: 'one' | 'many';
+  sourceTable: string;
+  targetTable: string;
+  join: JoinPath;
+  /** to-one through this table's own FK column (nullable when the column is) */
+  nullable: boolean;
+  relationshipId: string;
+}
+
+export interface TableModel {
+  name: string;
+  names: TableNames;
+  primaryKey: ColumnModel;
+  columns: readonly ColumnModel[];
+  columnsByName: ReadonlyMap<string, ColumnModel>;
+  relations: readonly RelationModel[];
+  relationsByField: ReadonlyMap<string, RelationModel>;
+  rlsEnabled: boolean;
+  ownerColumn: string | null;
+}
+
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  table?: string;
+  message: string;
+}
+
+export interface ProjectModel {
+  projectId: string;
+  slug: string;
+  schemaName: string;
+  version: number;
+  maxPageSize: number;
+  environment: string;
+  tables: readonly TableModel[];
+  tablesByName: ReadonlyMap<string, TableModel>;
+  diagnostics: readonly Diagnostic[];
+}

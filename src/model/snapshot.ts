@@ -1,0 +1,53 @@
+/**
+ * MetaSnapshot: the metadata rows of one project, as plain data (no Prisma types), the input of
+ * buildModel(). meta/ loads it; model/ never does I/O.
+ */
+export interface SnapshotColumn {
+  id: string;
+  name: string;
+  type: string;
+  isNullable: boolean;
+  defaultValue: string | null;
+  isUnique: boolean;
+  encrypted: boolean;
+  enumValues: string[];
+  position: number;
+}
+
+export interface SnapshotTable {
+  id: string;
+  name: string;
+  singularName: string | null;
+  pluralName: string | null;
+  primaryKeyType: 'UUID' | 'BIGINT';
+  timestamps: boolean;
+  rlsEnabled: boolean;
+  ownerColumn: string | null;
+  columns: SnapshotColumn[];
+}
+
+export interface SnapshotRelationship {
+  id: string;
+  type: 'ONE_TO_ONE' | 'ONE_TO_MANY' | 'MANY_TO_MANY';
+  fromTableId: string;
+  toTableId: string;
+  foreignKeyColumn: string;
+  junctionTableId: string | null;
+  /** MANY_TO_MANY: the junction column pointing at toTable (foreignKeyColumn points at fromTable) */
+  junctionTargetColumn: string | null;
+  fromFieldName: string;
+  toFieldName: string;
+  onDelete: 'CASCADE' | 'SET_NULL' | 'RESTRICT';
+  constraintName: string;
+}
+
+export interface MetaSnapshot {
+  projectId: string;
+  slug: string;
+  schemaName: string;
+  metadataVersion: number;
+  settings: { maxPageSize: number; environment: string };
+  /** in creation order (older tables win name collisions) */
+  tables: SnapshotTable[];
+  relationships: SnapshotRelationship[];
+}
