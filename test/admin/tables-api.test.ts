@@ -17,7 +17,7 @@ describe.each(ENGINES)('tables API on %s', (engine) => {
     (await s.app.db.query<{ column_name: string; data_type: string; is_nullable: string }>(
       sql`SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'shop' AND table_name = ${table} ORDER BY ordinal_position`,
     )).map((c) => `${c.column_name} ${c.data_type}${c.is_nullable === 'NO' ? ' not null' : ''}`);
-  const version = async () => (await s.app.db.query<{ v: number }>(sql`SELECT metadata_version AS v FROM koyalite.projects WHERE slug = 'shop'`))[0]?.v;
+  const version = async () => Number((await s.app.db.query<{ v: number }>(sql`SELECT metadata_version AS v FROM koyalite.projects WHERE slug = 'shop'`))[0]?.v);
 
   beforeAll(async () => {
     s = await startTestServer(engine);
