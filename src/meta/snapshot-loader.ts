@@ -51,3 +51,14 @@ export async function loadSnapshot(client: MetaTx, projectId: string): Promise<M
     })),
   };
 }
+
+/** Snapshot lookups by slug and by id, for the schema registry. */
+export function snapshotSource(client: MetaTx) {
+  return {
+    async bySlug(slug: string) {
+      const p = await client.project.findUnique({ where: { slug }, select: { id: true } });
+      return p ? loadSnapshot(client, p.id) : undefined;
+    },
+    byId: (projectId: string) => loadSnapshot(client, projectId),
+  };
+}

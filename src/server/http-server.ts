@@ -12,8 +12,10 @@ import type { Logger } from 'pino';
 export type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
 
 export interface Routes {
-  /** exact path → handler; undefined while not ready */
+  /** exact path → handler */
   graphql: Map<string, NodeHandler>;
+  /** paths with parameters (project endpoints): a handler, or undefined for 404 */
+  resolve?: (path: string) => Promise<NodeHandler | undefined>;
 }
 
 export interface HttpServer {
@@ -51,9 +53,9 @@ export function createHttpServer(log: Logger): HttpServer {
     try {
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (path === '/readyz') return sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting' });
-      const handler = routes.graphql.get(path);
-      if (!handler) return sendJson(res, 404, { errors: [{ message: 'not found', extensions: { code: 'NOT_FOUND' } }] });
       if (!ready) return sendJson(res, 503, { errors: [{ message: 'starting', extensions: { code: 'INTERNAL' } }] }, { 'retry-after': '1' });
+      const handler = routes.graphql.get(path) ?? (await routes.resolve?.(path));
+      if (!handler) return sendJson(res, 404, { errors: [{ message: 'not found', extensions: { code: 'NOT_FOUND' } }] });
       const length = Number(req.headers['content-length'] ?? 0);
       if (length > MAX_BODY_BYTES) {
         return sendJson(res, 413, { errors: [{ message: `request body over ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_USER_INPUT' } }] }, { connection: 'close' });

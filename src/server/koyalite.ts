@@ -13,7 +13,11 @@ import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { createMetaClient, type MetaClient } from '../meta/meta-client.js';
+import { METADATA_CHANNEL } from '../admin/metadata-change.js';
+import { SchemaRegistry } from '../graphql/schema-registry.js';
+import { snapshotSource } from '../meta/snapshot-loader.js';
 import { ADMIN_PATH, createAdminEndpoint } from './admin-endpoint.js';
+import { createProjectEndpoint, PROJECT_PATH } from './project-endpoint.js';
 import { createHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 
@@ -31,6 +35,7 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
   const port = await http.listen(config.port, config.host);
   let db: Database | undefined;
   let meta: MetaClient | undefined;
+  let stopListening: (() => Promise<void>) | undefined;
   try {
     db = await openDatabase(config);
     const result = await migrate(db);
@@ -44,6 +49,15 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
     const deps: AdminDeps = { db, meta, log, tokens: new TokenService(secrets.jwtSecret, config.tokenTtlSeconds) };
     const admin = createAdminEndpoint(deps);
     http.routes.graphql.set(ADMIN_PATH, admin);
+    const registry = new SchemaRegistry(snapshotSource(meta), log);
+    stopListening = await db.listen(METADATA_CHANNEL, (projectId) => {
+      registry.invalidate(projectId).catch((err) => log.error({ err, projectId }, 'schema rebuild failed'));
+    });
+    const projects = createProjectEndpoint(deps, registry);
+    http.routes.resolve = async (path) => {
+      const slug = PROJECT_PATH.exec(path)?.[1];
+      return slug !== undefined && (await registry.get(slug)) ? projects : undefined;
+    };
     http.setReady(true);
   } catch (err) {
     await http.close(0);
@@ -64,6 +78,7 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
     close() {
       closing ??= (async () => {
         await http.close();
+        await stopListening?.().catch(() => {});
         await finalMeta.$disconnect().catch(() => {});
         await finalDb.close();
         log.info('KoyaLite stopped');

@@ -1,0 +1,99 @@
+/**
+ * The typed plan between GraphQL and SQL. Built by graphql/planner from a selection, compiled by
+ * sql/ to one statement per root field. Values from requests only ever appear as `Param`, so
+ * user input can only become a bind parameter.
+ */
+import type { ColumnModel, RelationModel, TableModel } from '../model/project-model.js';
+
+/** A request value, always sent as a bind parameter. */
+export interface Param {
+  kind: 'param';
+  value: unknown;
+}
+export const param = (value: unknown): Param => ({ kind: 'param', value });
+
+export type CompareOp =
+  | 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte'
+  | 'in' | 'nin'
+  | 'like' | 'ilike' | 'startsWith' | 'endsWith' | 'contains'
+  | 'jsonContains' | 'hasKey'
+  | 'arrayContains' | 'overlaps';
+
+export type Filter =
+  | { kind: 'and'; items: Filter[] }
+  | { kind: 'or'; items: Filter[] }
+  | { kind: 'not'; item: Filter }
+  | { kind: 'compare'; column: ColumnModel; op: CompareOp; value: Param }
+  | { kind: 'isNull'; column: ColumnModel; isNull: boolean }
+  /** one: the to-one target matches; some/none/every over a to-many relation */
+  | { kind: 'relation'; relation: RelationModel; target: TableModel; quantifier: 'one' | 'some' | 'every' | 'none'; filter: Filter };
+
+export type Direction = 'ASC' | 'DESC';
+export type Nulls = 'FIRST' | 'LAST';
+
+/** ORDER BY term: a column of the table, or of a to-one related table (`{ author: { name: ASC } }`). */
+export interface OrderTerm {
+  path: Array<{ relation: RelationModel; target: TableModel }>;
+  column: ColumnModel;
+  direction: Direction;
+  nulls: Nulls;
+}
+
+/** The JSON object built for one row: response keys → values. */
+export interface ObjectSelection {
+  table: TableModel;
+  fields: FieldSelection[];
+}
+
+export type FieldSelection =
+  | { kind: 'column'; key: string; column: ColumnModel }
+  | { kind: 'constant'; key: string; value: string }
+  | { kind: 'one'; key: string; relation: RelationModel; selection: ObjectSelection }
+  | { kind: 'many'; key: string; relation: RelationModel; query: ListQuery }
+  | { kind: 'aggregate'; key: string; relation: RelationModel; query: AggregateQuery };
+
+export interface ListQuery {
+  table: TableModel;
+  where: Filter | undefined;
+  orderBy: OrderTerm[];
+  limit: number;
+  offset: number;
+  selection: ObjectSelection;
+}
+
+export type AggregateFn = 'sum' | 'avg' | 'min' | 'max';
+
+export type AggregateSelection =
+  | { kind: 'count'; key: string }
+  | { kind: 'constant'; key: string; value: string }
+  | { kind: 'fn'; key: string; fn: AggregateFn; columns: Array<{ key: string; column: ColumnModel } | { key: string; constant: string }> };
+
+export interface GroupOrder {
+  target: { kind: 'count' } | { kind: 'column'; column: ColumnModel };
+  direction: Direction;
+  nulls: Nulls;
+}
+
+export type AggregateField =
+  | AggregateSelection
+  | {
+      kind: 'groupBy';
+      key: string;
+      by: ColumnModel[];
+      orderBy: GroupOrder[];
+      limit: number;
+      /** fields of each group: `key { … }` and aggregates */
+      groupKey: Array<{ key: string; fields: Array<{ key: string; column: ColumnModel } | { key: string; constant: string }> }>;
+      aggregates: AggregateSelection[];
+    };
+
+export interface AggregateQuery {
+  table: TableModel;
+  where: Filter | undefined;
+  fields: AggregateField[];
+}
+
+export type RootOperation =
+  | { kind: 'list'; query: ListQuery }
+  | { kind: 'byPk'; table: TableModel; id: Param; selection: ObjectSelection }
+  | { kind: 'aggregate'; query: AggregateQuery };
