@@ -13,7 +13,8 @@ export type FieldPlan =
 export type RootPlan =
   | { kind: 'list'; table: TableModel }
   | { kind: 'byPk'; table: TableModel }
-  | { kind: 'aggregate'; table: TableModel };
+  | { kind: 'aggregate'; table: TableModel }
+  | { kind: 'connection'; table: TableModel };
 
 export interface SchemaPlans {
   model: ProjectModel;

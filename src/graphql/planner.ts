@@ -3,7 +3,8 @@
  * and the coerced arguments of every nested field.
  */
 import { getArgumentValues, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, type SelectionSetNode } from 'graphql';
-import type { AggregateField, AggregateQuery, AggregateSelection, FieldSelection, GroupOrder, ListQuery, ObjectSelection, RootOperation } from '../ir/ir.js';
+import type { AggregateField, AggregateQuery, AggregateSelection, ConnectionField, ConnectionQuery, EdgeField, FieldSelection, GroupOrder, ListQuery, ObjectSelection, RootOperation } from '../ir/ir.js';
+import { decodeCursor } from './cursor.js';
 import { param } from '../ir/ir.js';
 import { badInput } from '../lib/errors.js';
 import type { ColumnModel, TableModel } from '../model/project-model.js';
@@ -126,6 +127,56 @@ function planAggregate(pc: PlanContext, table: TableModel, args: Record<string, 
   return { table, where: args.where ? toFilter(model, table, args.where as Record<string, unknown>) : undefined, fields };
 }
 
+function planConnection(pc: PlanContext, table: TableModel, args: Record<string, unknown>, sets: readonly SelectionSetNode[]): ConnectionQuery {
+  const model = pc.plans.model;
+  if (args.first != null && args.last != null) throw badInput('use either first or last, not both', { field: 'last' });
+  if (args.after != null && args.before != null) throw badInput('use either after or before, not both', { field: 'before' });
+  const backward = args.last != null || args.before != null;
+  if (backward && args.first != null) throw badInput('first pages forward: combine it with after, not before', { field: 'first' });
+  if (!backward && args.last != null) throw badInput('last pages backward: combine it with before, not after', { field: 'last' });
+  const size = toLimit(model, backward ? args.last : args.first, backward ? 'last' : 'first');
+  const orderBy = toOrder(model, table, args.orderBy as Array<Record<string, unknown>> | undefined);
+  const pk = table.primaryKey;
+  if (!orderBy.some((o) => o.path.length === 0 && o.column === pk)) orderBy.push({ path: [], column: pk, direction: 'ASC', nulls: 'LAST' });
+  const raw = (backward ? args.before : args.after) as string | undefined | null;
+  const cursor = raw == null ? undefined : decodeCursor(raw, orderBy, backward ? 'before' : 'after');
+  const fields: ConnectionField[] = [];
+  for (const [key, nodes] of collectFields(pc, sets)) {
+    const name = nodes[0]!.name.value;
+    if (name === '__typename') fields.push({ kind: 'constant', key, value: table.names.connectionType });
+    else if (name === 'totalCount') fields.push({ kind: 'totalCount', key });
+    else if (name === 'pageInfo') {
+      fields.push({
+        kind: 'pageInfo',
+        key,
+        fields: [...collectFields(pc, subSelections(nodes))].map(([k, n]) => {
+          const f = n[0]!.name.value;
+          return f === '__typename' ? { kind: 'constant' as const, key: k, value: 'PageInfo' } : { kind: f as 'hasNextPage', key: k };
+        }),
+      });
+    } else {
+      const edgeFields: EdgeField[] = [];
+      for (const [k, n] of collectFields(pc, subSelections(nodes))) {
+        const f = n[0]!.name.value;
+        if (f === '__typename') edgeFields.push({ kind: 'constant', key: k, value: table.names.edge });
+        else if (f === 'cursor') edgeFields.push({ kind: 'cursor', key: k });
+        else edgeFields.push({ kind: 'node', key: k, selection: planObject(pc, table, subSelections(n)) });
+      }
+      fields.push({ kind: 'edges', key, fields: edgeFields });
+    }
+  }
+  return {
+    table,
+    where: args.where ? toFilter(model, table, args.where as Record<string, unknown>) : undefined,
+    orderBy,
+    size,
+    backward,
+    cursor,
+    hasOtherCursor: cursor !== undefined,
+    fields,
+  };
+}
+
 /** The IR of one root field of the operation. */
 export function planRoot(plans: SchemaPlans, root: RootPlan, info: GraphQLResolveInfo, args: Record<string, unknown>): RootOperation {
   const pc: PlanContext = { plans, schema: info.schema, fragments: info.fragments, variables: info.variableValues };
@@ -137,5 +188,7 @@ export function planRoot(plans: SchemaPlans, root: RootPlan, info: GraphQLResolv
       return { kind: 'byPk', table: root.table, id: param(args.id), selection: planObject(pc, root.table, sets) };
     case 'aggregate':
       return { kind: 'aggregate', query: planAggregate(pc, root.table, args, sets) };
+    case 'connection':
+      return { kind: 'connection', query: planConnection(pc, root.table, args, sets) };
   }
 }

@@ -10,7 +10,9 @@
  *   input PostOrderBy { title: OrderDirection  author: UserOrderBy }
  *   type PostAggregate { count: Int!  sum: PostSumFields  avg: PostAvgFields  min: PostMinFields  max: PostMaxFields
  *                        groupBy(by: [PostGroupByColumn!]!, orderBy: [PostGroupOrderBy!], limit: Int): [PostGroup!]! }
- *   type Query { posts(where, orderBy, limit, offset): [Post!]!  post(id: UUID!): Post  postsAggregate(where): PostAggregate! }
+ *   type Query { posts(where, orderBy, limit, offset): [Post!]!  post(id: UUID!): Post  postsAggregate(where): PostAggregate!
+ *                postsConnection(where, orderBy, first, after, last, before): PostConnection! }
+ *   type PostConnection { edges: [PostEdge!]!  pageInfo: PageInfo!  totalCount: Int! }  type PostEdge { cursor: String!  node: Post! }
  *
  * Object fields resolve by response key from the JSON the root statement returns (the SQL
  * compiler keys objects by alias), so graphql-js only walks the result.
@@ -131,6 +133,31 @@ export function buildProjectSchema(model: ProjectModel): { schema: GraphQLSchema
     plans.aggregates.set(t.names.aggregateType, t);
   }
 
+  const pageInfoRef = builder.objectRef('PageInfo').implement({
+    fields: (f: any) => ({
+      hasNextPage: f.boolean({ resolve: byResponseKey }),
+      hasPreviousPage: f.boolean({ resolve: byResponseKey }),
+      startCursor: f.string({ nullable: true, resolve: byResponseKey }),
+      endCursor: f.string({ nullable: true, resolve: byResponseKey }),
+    }),
+  });
+  const connectionRefs = new Map<string, any>();
+  for (const t of model.tables) {
+    const edgeRef = builder.objectRef(t.names.edge).implement({
+      fields: (f: any) => ({ cursor: f.string({ resolve: byResponseKey }), node: f.field({ type: refs.get(t.name), resolve: byResponseKey }) }),
+    });
+    connectionRefs.set(
+      t.name,
+      builder.objectRef(t.names.connectionType).implement({
+        fields: (f: any) => ({
+          edges: f.field({ type: [edgeRef], resolve: byResponseKey }),
+          pageInfo: f.field({ type: pageInfoRef, resolve: byResponseKey }),
+          totalCount: f.int({ resolve: byResponseKey }),
+        }),
+      }),
+    );
+  }
+
   builder.queryType({
     fields: (f: any) => {
       const fields: Record<string, unknown> = {};
@@ -140,6 +167,12 @@ export function buildProjectSchema(model: ProjectModel): { schema: GraphQLSchema
         fields[t.names.list] = f.field({ type: [refs.get(t.name)], args: listArgs(f, t), resolve: rootResolver(plans, t.names.list) });
         plans.roots.set(t.names.byPk, { kind: 'byPk', table: t });
         fields[t.names.byPk] = f.field({ type: refs.get(t.name), nullable: true, args: { id: f.arg({ type: pkType, required: true }) }, resolve: rootResolver(plans, t.names.byPk) });
+        plans.roots.set(t.names.connection, { kind: 'connection', table: t });
+        fields[t.names.connection] = f.field({
+          type: connectionRefs.get(t.name),
+          args: { where: f.arg({ type: t.names.filter }), orderBy: f.arg({ type: [t.names.orderBy] }), first: f.arg.int(), after: f.arg.string(), last: f.arg.int(), before: f.arg.string() },
+          resolve: rootResolver(plans, t.names.connection),
+        });
         plans.roots.set(t.names.aggregate, { kind: 'aggregate', table: t });
         fields[t.names.aggregate] = f.field({ type: aggRefs.get(t.name), args: { where: f.arg({ type: t.names.filter }) }, resolve: rootResolver(plans, t.names.aggregate) });
       }

@@ -96,4 +96,33 @@ export interface AggregateQuery {
 export type RootOperation =
   | { kind: 'list'; query: ListQuery }
   | { kind: 'byPk'; table: TableModel; id: Param; selection: ObjectSelection }
-  | { kind: 'aggregate'; query: AggregateQuery };
+  | { kind: 'aggregate'; query: AggregateQuery }
+  | { kind: 'connection'; query: ConnectionQuery };
+
+export type EdgeField =
+  | { kind: 'cursor'; key: string }
+  | { kind: 'node'; key: string; selection: ObjectSelection }
+  | { kind: 'constant'; key: string; value: string };
+
+export type PageInfoField = { kind: 'hasNextPage' | 'hasPreviousPage' | 'startCursor' | 'endCursor'; key: string } | { kind: 'constant'; key: string; value: string };
+
+export type ConnectionField =
+  | { kind: 'totalCount'; key: string }
+  | { kind: 'constant'; key: string; value: string }
+  | { kind: 'edges'; key: string; fields: EdgeField[] }
+  | { kind: 'pageInfo'; key: string; fields: PageInfoField[] };
+
+/** Relay connection with keyset cursors over `orderBy` (primary key appended as tiebreaker). */
+export interface ConnectionQuery {
+  table: TableModel;
+  where: Filter | undefined;
+  orderBy: OrderTerm[];
+  /** page size and direction: forward (first/after) or backward (last/before) */
+  size: number;
+  backward: boolean;
+  /** decoded cursor values, one per order term */
+  cursor: Param[] | undefined;
+  /** the other cursor (before with first, after with last): only reported in pageInfo */
+  hasOtherCursor: boolean;
+  fields: ConnectionField[];
+}
