@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Principal } from '../auth/principal.js';
+import type { PrincipalCache } from '../auth/principal-cache.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { Database } from '../db/database.js';
 import { forbidden, unauthenticated } from '../lib/errors.js';
@@ -9,6 +10,7 @@ import { can, type Action } from '../auth/permissions.js';
 /** Long-lived services the control plane needs. */
 export interface AdminDeps {
   meta: MetaClient;
+  principals: PrincipalCache;
   db: Database;
   tokens: TokenService;
   log: Logger;

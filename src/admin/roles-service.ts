@@ -6,6 +6,7 @@ import { isValidResource, type PermissionGrant } from '../auth/permissions.js';
 import { badInput, conflict, notFound } from '../lib/errors.js';
 import { recordAudit } from '../meta/audit.js';
 import { isUniqueViolation } from '../meta/prisma-errors.js';
+import { notifyAuthChange } from './auth-change.js';
 import { actorOf, requireAdmin, type AdminContext } from './admin-context.js';
 
 const ROLE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
@@ -65,14 +66,17 @@ export async function updateRole(ctx: AdminContext, input: RoleInput) {
   const principal = requireAdmin(ctx);
   if (IMMUTABLE.has(input.name)) throw badInput(`the built-in role "${input.name}" cannot be changed`, { field: 'name' });
   const permissions = validatePermissions(input.permissions ?? []);
-  return ctx.meta.$transaction(async (tx) => {
+  const updated = await ctx.meta.$transaction(async (tx) => {
     const role = await tx.role.findUnique({ where: { name: input.name } });
     if (!role) throw notFound(`role "${input.name}" not found`);
     await tx.permission.deleteMany({ where: { roleId: role.id } });
     await tx.permission.createMany({ data: permissions.map((p) => ({ ...p, roleId: role.id })) });
     await recordAudit(tx, { ...actorOf(principal), action: 'role.update', targetType: 'Role', targetId: role.id, metadata: { name: role.name, permissions } });
+    await notifyAuthChange(tx);
     return tx.role.findUniqueOrThrow({ where: { id: role.id }, include: roleInclude });
   });
+  ctx.principals.clear();
+  return updated;
 }
 
 export async function deleteRole(ctx: AdminContext, name: string) {
@@ -85,6 +89,7 @@ export async function deleteRole(ctx: AdminContext, name: string) {
     if (users > 0) throw conflict(`role "${name}" is assigned to ${users} user(s); reassign them first`);
     await tx.role.delete({ where: { id: role.id } });
     await recordAudit(tx, { ...actorOf(principal), action: 'role.delete', targetType: 'Role', targetId: role.id, metadata: { name } });
+    await notifyAuthChange(tx);
     return role;
   });
 }

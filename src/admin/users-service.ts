@@ -8,6 +8,7 @@ import { assertUuid } from '../lib/ids.js';
 import { recordAudit } from '../meta/audit.js';
 import { isUniqueViolation } from '../meta/prisma-errors.js';
 import type { MetaClient } from '../meta/meta-client.js';
+import { notifyAuthChange } from './auth-change.js';
 import { actorOf, requireAdmin, type AdminContext, type AdminDeps } from './admin-context.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -83,13 +84,16 @@ export async function deleteUser(ctx: AdminContext, rawId: string) {
   const principal = requireAdmin(ctx);
   const id = assertUuid(rawId);
   if (id === principal.userId) throw badInput('you cannot delete your own account', { field: 'id' });
-  return ctx.meta.$transaction(async (tx) => {
+  const deleted = await ctx.meta.$transaction(async (tx) => {
     const user = await tx.user.findFirst({ where: { id, projectId: null }, include: userInclude });
     if (!user) throw notFound(`user ${id} not found`);
     await tx.user.delete({ where: { id } });
     await recordAudit(tx, { ...actorOf(principal), action: 'user.delete', targetType: 'User', targetId: id, metadata: { email: user.email } });
+    await notifyAuthChange(tx);
     return user;
   });
+  ctx.principals.clear();
+  return deleted;
 }
 
 /** Creates the admin from KOYALITE_ADMIN_EMAIL/PASSWORD on first start; a no-op when it exists. */

@@ -2,17 +2,36 @@
  * Server engine: node-postgres pool against PostgreSQL 15+. LISTEN uses one dedicated
  * connection that reconnects and re-subscribes after a failure.
  */
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { assertIdentifier, ident, render, sql, type Sql } from '../lib/sql.js';
 import type { Database, PrismaAdapterFactory, Queryable, Row } from './database.js';
+
+/**
+ * Statements with parameters run as named prepared statements (name = hash of the text): each
+ * connection parses and plans a statement once, then only binds values. Compiled GraphQL
+ * operations keep their text stable across requests (values are always parameters), so the
+ * hot path skips parsing and, once Postgres settles on a generic plan, planning.
+ */
+const names = new Map<string, string>();
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `k${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    if (names.size > 5000) names.clear();
+    names.set(text, name);
+  }
+  return name;
+}
 
 // int8 and numeric arrive as strings by default; keep them exact (callers convert knowingly).
 function queryable(conn: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<R = Row>(statement: Sql): Promise<R[]> {
       const { text, values } = render(statement);
-      return (await conn.query(text, values)).rows as R[];
+      const config = values.length > 0 ? { name: statementName(text), text, values } : { text, values };
+      return (await conn.query(config)).rows as R[];
     },
     async exec(script: Sql): Promise<void> {
       const { text, values } = render(script);

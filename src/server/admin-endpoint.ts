@@ -22,7 +22,7 @@ export function createAdminEndpoint(deps: AdminDeps): YogaServerInstance<Record<
     plugins: [useBadUserInputValidation],
     context: async ({ request }): Promise<AdminContext> => ({
       ...deps,
-      principal: await authenticateAdmin(deps.meta, deps.tokens, request.headers.get('authorization')),
+      principal: await authenticateAdmin(deps.meta, deps.tokens, request.headers.get('authorization'), deps.principals),
     }),
   });
 }

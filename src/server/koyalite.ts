@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { AdminDeps } from '../admin/admin-context.js';
 import { ensureBootstrapAdmin } from '../admin/users-service.js';
+import { AUTH_CHANNEL, PrincipalCache } from '../auth/principal-cache.js';
 import { TokenService } from '../auth/tokens.js';
 import type { Config } from '../config/config.js';
 import { resolveSecrets } from '../config/secrets.js';
@@ -36,6 +37,7 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
   let db: Database | undefined;
   let meta: MetaClient | undefined;
   let stopListening: (() => Promise<void>) | undefined;
+  let stopAuthListening: (() => Promise<void>) | undefined;
   try {
     db = await openDatabase(config);
     const result = await migrate(db);
@@ -46,7 +48,9 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
         log.info({ email: config.adminEmail }, 'bootstrap admin created');
       }
     }
-    const deps: AdminDeps = { db, meta, log, tokens: new TokenService(secrets.jwtSecret, config.tokenTtlSeconds) };
+    const principals = new PrincipalCache();
+    const deps: AdminDeps = { db, meta, log, principals, tokens: new TokenService(secrets.jwtSecret, config.tokenTtlSeconds) };
+    stopAuthListening = await db.listen(AUTH_CHANNEL, () => principals.clear());
     const admin = createAdminEndpoint(deps);
     http.routes.graphql.set(ADMIN_PATH, admin);
     const registry = new SchemaRegistry(snapshotSource(meta), log);
@@ -79,6 +83,7 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
       closing ??= (async () => {
         await http.close();
         await stopListening?.().catch(() => {});
+        await stopAuthListening?.().catch(() => {});
         await finalMeta.$disconnect().catch(() => {});
         await finalDb.close();
         log.info('KoyaLite stopped');

@@ -10,7 +10,7 @@
 import { ident, join, sql, trusted, type Sql } from '../lib/sql.js';
 import type { AggregateFn, AggregateQuery, AggregateSelection } from '../ir/ir.js';
 import type { ColumnModel } from '../model/project-model.js';
-import type { CompileContext } from './compile-context.js';
+import { jsonKey, type CompileContext } from './compile-context.js';
 import { columnRef, columnOutput } from './column-expr.js';
 import { compileFilter } from './filter-compiler.js';
 import type { Source } from './select-compiler.js';
@@ -31,10 +31,10 @@ function selectionExpr(a: AggregateSelection, alias: string): Sql {
     case 'count':
       return trusted('count(*)');
     case 'constant':
-      return sql`${a.value}::text`;
+      return sql`${jsonKey(a.value)}`;
     case 'fn':
       return sql`json_build_object(${join(
-        a.columns.map((c) => ('constant' in c ? sql`${c.key}::text, ${c.constant}::text` : sql`${c.key}::text, ${fnExpr(a.fn, alias, c.column)}`)),
+        a.columns.map((c) => ('constant' in c ? sql`${jsonKey(c.key)}, ${jsonKey(c.constant)}` : sql`${jsonKey(c.key)}, ${fnExpr(a.fn, alias, c.column)}`)),
       )})`;
   }
 }
@@ -47,7 +47,7 @@ export function compileAggregateExpr(ctx: CompileContext, query: AggregateQuery,
   if (query.where) conditions.push(compileFilter(ctx, query.where, t));
   const whereSql = conditions.length > 0 ? sql` WHERE ${join(conditions, ' AND ')}` : trusted('');
   const pairs = query.fields.map((f) => {
-    if (f.kind !== 'groupBy') return sql`${f.key}::text, ${selectionExpr(f, t)}`;
+    if (f.kind !== 'groupBy') return sql`${jsonKey(f.key)}, ${selectionExpr(f, t)}`;
     const g = ctx.alias();
     const inner = source(g);
     const innerConds: Sql[] = [];
@@ -55,9 +55,9 @@ export function compileAggregateExpr(ctx: CompileContext, query: AggregateQuery,
     if (query.where) innerConds.push(compileFilter(ctx, query.where, g));
     const innerWhere = innerConds.length > 0 ? sql` WHERE ${join(innerConds, ' AND ')}` : trusted('');
     const keyObjects = f.groupKey.map(
-      (k) => sql`${k.key}::text, json_build_object(${join(k.fields.map((c) => ('constant' in c ? sql`${c.key}::text, ${c.constant}::text` : sql`${c.key}::text, ${columnOutput(g, c.column)}`)))})`,
+      (k) => sql`${jsonKey(k.key)}, json_build_object(${join(k.fields.map((c) => ('constant' in c ? sql`${jsonKey(c.key)}, ${jsonKey(c.constant)}` : sql`${jsonKey(c.key)}, ${columnOutput(g, c.column)}`)))})`,
     );
-    const aggPairs = f.aggregates.map((a) => sql`${a.key}::text, ${selectionExpr(a, g)}`);
+    const aggPairs = f.aggregates.map((a) => sql`${jsonKey(a.key)}, ${selectionExpr(a, g)}`);
     const all = [...keyObjects, ...aggPairs];
     const orders = f.orderBy.map((o, i) => ({
       name: `o${i}`,
@@ -68,7 +68,7 @@ export function compileAggregateExpr(ctx: CompileContext, query: AggregateQuery,
     const groupBy = f.by.length > 0 ? sql` GROUP BY ${join(f.by.map((c) => columnRef(g, c)))}` : trusted('');
     const innerOrder = orders.length > 0 ? sql` ORDER BY ${join(orders.map((o) => sql`${ident(o.name)} ${o.dir}`))}` : trusted('');
     const outerOrder = orders.length > 0 ? sql` ORDER BY ${join(orders.map((o) => sql`x.${ident(o.name)} ${o.dir}`))}` : trusted('');
-    return sql`${f.key}::text, (SELECT coalesce(json_agg(x.j${outerOrder}), '[]'::json) FROM (SELECT ${join(projections)} FROM ${inner.from}${innerWhere}${groupBy}${innerOrder} LIMIT ${f.limit}) x)`;
+    return sql`${jsonKey(f.key)}, (SELECT coalesce(json_agg(x.j${outerOrder}), '[]'::json) FROM (SELECT ${join(projections)} FROM ${inner.from}${innerWhere}${groupBy}${innerOrder} LIMIT ${f.limit}) x)`;
   });
   return sql`(SELECT json_build_object(${join(pairs)}) FROM ${from}${whereSql})`;
 }

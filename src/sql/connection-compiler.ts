@@ -12,9 +12,9 @@
  *   (k1 after c1) OR (k1 = c1 AND k2 after c2) OR …   with NULL placement honored per key.
  * Backward pages (last/before) read in reverse order and are re-reversed for the response.
  */
-import { ident, join, sql, trusted, type Sql } from '../lib/sql.js';
+import { ident, join, literal, sql, trusted, type Sql } from '../lib/sql.js';
 import type { ConnectionQuery, OrderTerm, Param } from '../ir/ir.js';
-import type { CompileContext } from './compile-context.js';
+import { jsonKey, type CompileContext } from './compile-context.js';
 import { compileFilter } from './filter-compiler.js';
 import { objectExpr, orderExpr } from './select-compiler.js';
 
@@ -58,7 +58,7 @@ export function compileConnection(ctx: CompileContext, query: ConnectionQuery): 
   if (query.cursor) conditions.push(afterCursor(keys, query.cursor, terms));
   const whereSql = conditions.length > 0 ? sql` WHERE ${join(conditions, ' AND ')}` : trusted('');
   const orderSql = join(keys.map((k, i) => sql`${k} ${trusted(`${terms[i]!.direction} NULLS ${terms[i]!.nulls}`)}`));
-  const cursorSql = sql`translate(encode(convert_to(json_build_array(${join(keys.map((k, i) => cursorValue(k, terms[i]!)))})::text, 'UTF8'), 'base64'), ${'+/=\n'}, ${'-_'})`;
+  const cursorSql = sql`translate(encode(convert_to(json_build_array(${join(keys.map((k, i) => cursorValue(k, terms[i]!)))})::text, 'UTF8'), 'base64'), ${literal('+/=\n')}, ${literal('-_')})`;
 
   const nodes = new Map<string, Sql>();
   for (const f of query.fields) {
@@ -80,36 +80,36 @@ export function compileConnection(ctx: CompileContext, query: ConnectionQuery): 
   const pairs = query.fields.map((f) => {
     switch (f.kind) {
       case 'constant':
-        return sql`${f.key}::text, ${f.value}::text`;
+        return sql`${jsonKey(f.key)}, ${jsonKey(f.value)}`;
       case 'totalCount': {
         const tc = ctx.alias();
         const w = query.where ? sql` WHERE ${compileFilter(ctx, query.where, tc)}` : trusted('');
-        return sql`${f.key}::text, (SELECT count(*) FROM ${ctx.table(query.table.name)} ${ident(tc)}${w})`;
+        return sql`${jsonKey(f.key)}, (SELECT count(*) FROM ${ctx.table(query.table.name)} ${ident(tc)}${w})`;
       }
       case 'edges': {
         const edge = f.fields.map((e) => {
-          if (e.kind === 'cursor') return sql`${e.key}::text, q.c`;
-          if (e.kind === 'constant') return sql`${e.key}::text, ${e.value}::text`;
-          return sql`${e.key}::text, q.${ident(nodeIndex.get(e.key)!)}`;
+          if (e.kind === 'cursor') return sql`${jsonKey(e.key)}, q.c`;
+          if (e.kind === 'constant') return sql`${jsonKey(e.key)}, ${jsonKey(e.value)}`;
+          return sql`${jsonKey(e.key)}, q.${ident(nodeIndex.get(e.key)!)}`;
         });
-        return sql`${f.key}::text, (SELECT coalesce(json_agg(json_build_object(${join(edge)}) ORDER BY ${edgeOrder}), '[]'::json) FROM q WHERE q.rn <= ${n})`;
+        return sql`${jsonKey(f.key)}, (SELECT coalesce(json_agg(json_build_object(${join(edge)}) ORDER BY ${edgeOrder}), '[]'::json) FROM q WHERE q.rn <= ${n})`;
       }
       case 'pageInfo': {
         const info = f.fields.map((p) => {
           switch (p.kind) {
             case 'constant':
-              return sql`${p.key}::text, ${p.value}::text`;
+              return sql`${jsonKey(p.key)}, ${jsonKey(p.value)}`;
             case 'hasNextPage':
-              return sql`${p.key}::text, ${query.backward ? other : more}`;
+              return sql`${jsonKey(p.key)}, ${query.backward ? other : more}`;
             case 'hasPreviousPage':
-              return sql`${p.key}::text, ${query.backward ? more : other}`;
+              return sql`${jsonKey(p.key)}, ${query.backward ? more : other}`;
             case 'startCursor':
-              return sql`${p.key}::text, (SELECT q.c FROM q WHERE q.rn = ${firstRn})`;
+              return sql`${jsonKey(p.key)}, (SELECT q.c FROM q WHERE q.rn = ${firstRn})`;
             case 'endCursor':
-              return sql`${p.key}::text, (SELECT q.c FROM q WHERE q.rn = ${lastRn})`;
+              return sql`${jsonKey(p.key)}, (SELECT q.c FROM q WHERE q.rn = ${lastRn})`;
           }
         });
-        return sql`${f.key}::text, json_build_object(${join(info)})`;
+        return sql`${jsonKey(f.key)}, json_build_object(${join(info)})`;
       }
     }
   });

@@ -2,18 +2,17 @@
  * Object selections and lists → one SQL expression each, nesting relations as correlated
  * subqueries, so a root field at any depth is one statement.
  *
- *   list:  (SELECT coalesce(json_agg(s.j ORDER BY s.o0 DESC NULLS FIRST), '[]'::json)
- *           FROM (SELECT json_build_object('id', t0."id", 'author', (SELECT json_build_object(…)
- *                          FROM "shop"."users" t1 WHERE t1."id" = t0."author_id")) AS j,
- *                        t0."created_at" AS o0
- *                 FROM "shop"."posts" t0 WHERE … ORDER BY t0."created_at" DESC NULLS FIRST LIMIT $1 OFFSET $2) s)
+ *   list:  (SELECT coalesce(json_agg(json_build_object('id', t0."id", 'author', (SELECT json_build_object(…)
+ *                   FROM "shop"."users" t1 WHERE t1."id" = t0."author_id" LIMIT 1)) ORDER BY t0."_o0" DESC NULLS FIRST), '[]'::json)
+ *           FROM (SELECT t0.*, t0."created_at" AS "_o0" FROM "shop"."posts" t0 WHERE …
+ *                 ORDER BY "_o0" DESC NULLS FIRST LIMIT $1 OFFSET $2) t0)
  *   one:   (SELECT json_build_object(…) FROM "shop"."users" t1 WHERE t1."id" = t0."author_id" LIMIT 1)
  *   json_build_object takes at most 100 arguments: wider objects are built in chunks and merged.
  */
 import { ident, join, sql, trusted, type Sql } from '../lib/sql.js';
 import type { FieldSelection, ListQuery, ObjectSelection, OrderTerm } from '../ir/ir.js';
 import { compileAggregateExpr } from './aggregate-compiler.js';
-import type { CompileContext } from './compile-context.js';
+import { jsonKey, type CompileContext } from './compile-context.js';
 import { columnOutput, columnRef } from './column-expr.js';
 import { compileFilter, relationJoin } from './filter-compiler.js';
 
@@ -21,7 +20,7 @@ const MAX_PAIRS = 50;
 
 function key(k: string): Sql {
   // response keys are GraphQL names (validated by the parser): safe as literals, sent as params
-  return sql`${k}::text`;
+  return jsonKey(k);
 }
 
 function fieldExpr(ctx: CompileContext, field: FieldSelection, alias: string): Sql {
@@ -29,7 +28,7 @@ function fieldExpr(ctx: CompileContext, field: FieldSelection, alias: string): S
     case 'column':
       return columnOutput(alias, field.column);
     case 'constant':
-      return sql`${field.value}::text`;
+      return sql`${jsonKey(field.value)}`;
     case 'one': {
       const to = ctx.alias();
       const { from, where } = relationJoin(ctx, field.relation, alias, to);
@@ -74,8 +73,10 @@ export function directionSql(term: Pick<OrderTerm, 'direction' | 'nulls'>): Sql 
 export type Source = (alias: string) => { from: Sql; where: Sql | undefined };
 
 /**
- * A list as one JSON array expression. The inner query applies WHERE/ORDER/LIMIT and projects
- * the order keys so the outer json_agg keeps the order exactly.
+ * A list as one JSON array expression. The inner query picks the rows (WHERE / ORDER BY /
+ * LIMIT / OFFSET) and projects their order keys as `_o<i>` (user column names start with a
+ * letter, so these never collide); JSON is built only for the rows returned, and json_agg keeps
+ * their order exactly.
  */
 export function listExpr(ctx: CompileContext, query: ListQuery, source: Source): Sql {
   const t = ctx.alias();
@@ -83,13 +84,13 @@ export function listExpr(ctx: CompileContext, query: ListQuery, source: Source):
   const conditions: Sql[] = [];
   if (where) conditions.push(where);
   if (query.where) conditions.push(compileFilter(ctx, query.where, t));
-  const orderKeys = query.orderBy.map((term, i) => ({ expr: orderExpr(ctx, term, t), name: `o${i}`, term }));
-  const projections = [sql`${objectExpr(ctx, query.selection, t)} AS j`, ...orderKeys.map((o) => sql`${o.expr} AS ${ident(o.name)}`)];
+  const orderKeys = query.orderBy.map((term, i) => ({ expr: orderExpr(ctx, term, t), name: `_o${i}`, term }));
+  const projections = [sql`${ident(t)}.*`, ...orderKeys.map((o) => sql`${o.expr} AS ${ident(o.name)}`)];
   const whereSql = conditions.length > 0 ? sql` WHERE ${join(conditions, ' AND ')}` : trusted('');
   const innerOrder = orderKeys.length > 0 ? sql` ORDER BY ${join(orderKeys.map((o) => sql`${ident(o.name)} ${directionSql(o.term)}`))}` : trusted('');
-  const outerOrder = orderKeys.length > 0 ? sql` ORDER BY ${join(orderKeys.map((o) => sql`s.${ident(o.name)} ${directionSql(o.term)}`))}` : trusted('');
+  const outerOrder = orderKeys.length > 0 ? sql` ORDER BY ${join(orderKeys.map((o) => sql`${ident(t)}.${ident(o.name)} ${directionSql(o.term)}`))}` : trusted('');
   const offset = query.offset > 0 ? sql` OFFSET ${query.offset}` : trusted('');
-  return sql`(SELECT coalesce(json_agg(s.j${outerOrder}), '[]'::json) FROM (SELECT ${join(projections)} FROM ${from}${whereSql}${innerOrder} LIMIT ${query.limit}${offset}) s)`;
+  return sql`(SELECT coalesce(json_agg(${objectExpr(ctx, query.selection, t)}${outerOrder}), '[]'::json) FROM (SELECT ${join(projections)} FROM ${from}${whereSql}${innerOrder} LIMIT ${query.limit}${offset}) ${ident(t)})`;
 }
 
 /** A root table as a Source: no correlation. */
