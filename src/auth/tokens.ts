@@ -20,6 +20,11 @@ export interface TokenClaims {
 
 export class TokenService {
   private readonly key: Uint8Array;
+  /**
+   * Verified tokens → claims, until they expire. Verification is a pure function of the token,
+   * key, audience and clock, so a hit skips the HMAC and JSON work on every request of a session.
+   */
+  private readonly verified = new Map<string, TokenClaims>();
 
   constructor(secret: string, private readonly ttlSeconds: number) {
     this.key = new TextEncoder().encode(secret);
@@ -38,9 +43,19 @@ export class TokenService {
 
   /** Verifies signature, issuer, audience and time claims; any failure is UNAUTHENTICATED. */
   async verify(token: string, audience: string): Promise<TokenClaims> {
+    const cacheKey = `${audience}\u0000${token}`;
+    const hit = this.verified.get(cacheKey);
+    if (hit) {
+      const nbf = typeof hit.nbf === 'number' ? hit.nbf : 0;
+      const now = Date.now() / 1000;
+      if (hit.exp > now && nbf <= now) return hit;
+      this.verified.delete(cacheKey);
+    }
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience, algorithms: ['HS256'] });
-      if (typeof payload.sub !== 'string' || typeof payload.role !== 'string') throw new KoyaError('UNAUTHENTICATED', 'invalid token');
+      if (typeof payload.sub !== 'string' || typeof payload.role !== 'string' || typeof payload.exp !== 'number') throw new KoyaError('UNAUTHENTICATED', 'invalid token');
+      if (this.verified.size >= 10_000) this.verified.clear();
+      this.verified.set(cacheKey, payload as TokenClaims);
       return payload as TokenClaims;
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw new KoyaError('UNAUTHENTICATED', 'token expired');

@@ -179,8 +179,19 @@ function planConnection(pc: PlanContext, table: TableModel, args: Record<string,
 
 /** The IR of one root field of the operation. */
 export function planRoot(plans: SchemaPlans, root: RootPlan, info: GraphQLResolveInfo, args: Record<string, unknown>): RootOperation {
-  const pc: PlanContext = { plans, schema: info.schema, fragments: info.fragments, variables: info.variableValues };
-  const sets = subSelections(info.fieldNodes);
+  return planRootField(plans, root, { schema: info.schema, fragments: info.fragments, variables: info.variableValues }, info.fieldNodes, args);
+}
+
+/** The same from the pieces of a request (used by the fast path, which runs no graphql-js execution). */
+export function planRootField(
+  plans: SchemaPlans,
+  root: RootPlan,
+  request: { schema: GraphQLSchema; fragments: Collect['fragments']; variables: Collect['variables'] },
+  fieldNodes: readonly FieldNode[],
+  args: Record<string, unknown>,
+): RootOperation {
+  const pc: PlanContext = { plans, ...request };
+  const sets = subSelections(fieldNodes);
   switch (root.kind) {
     case 'list':
       return { kind: 'list', query: planList(pc, root.table, args, sets) };

@@ -18,6 +18,7 @@ import { METADATA_CHANNEL } from '../admin/metadata-change.js';
 import { SchemaRegistry } from '../graphql/schema-registry.js';
 import { snapshotSource } from '../meta/snapshot-loader.js';
 import { ADMIN_PATH, createAdminEndpoint } from './admin-endpoint.js';
+import { createFastHandler } from './fast-handler.js';
 import { createProjectEndpoint, PROJECT_PATH } from './project-endpoint.js';
 import { createHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
@@ -60,7 +61,8 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
     const projects = createProjectEndpoint(deps, registry);
     http.routes.resolve = async (path) => {
       const slug = PROJECT_PATH.exec(path)?.[1];
-      return slug !== undefined && (await registry.get(slug)) ? projects : undefined;
+      const entry = slug === undefined ? undefined : await registry.get(slug);
+      return entry ? createFastHandler(deps, projects, entry) : undefined;
     };
     http.setReady(true);
   } catch (err) {

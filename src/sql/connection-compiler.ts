@@ -1,12 +1,12 @@
 /**
  * Relay connections with keyset cursors, as one statement.
  *
- *   WITH q AS (SELECT json_build_object(…) AS j, <cursor> AS c, row_number() OVER (ORDER BY k…) AS rn
+ *   (WITH q AS (SELECT json_build_object(…) AS j, <cursor> AS c, row_number() OVER (ORDER BY k…) AS rn
  *              FROM "shop"."posts" t0 WHERE <where> AND <after cursor> ORDER BY k… LIMIT $n + 1)
  *   SELECT json_build_object(
  *     'edges', (SELECT coalesce(json_agg(json_build_object('cursor', q.c, 'node', q.j) ORDER BY q.rn), '[]') FROM q WHERE q.rn <= $n),
  *     'pageInfo', json_build_object('hasNextPage', (SELECT count(*) FROM q) > $n, 'endCursor', …),
- *     'totalCount', (SELECT count(*) FROM "shop"."posts" t1 WHERE <where>))
+ *     'totalCount', (SELECT count(*) FROM "shop"."posts" t1 WHERE <where>)))
  *
  * A cursor is base64url(JSON array of the order keys of a row). "After c" over keys k1..kn is
  *   (k1 after c1) OR (k1 = c1 AND k2 after c2) OR …   with NULL placement honored per key.
@@ -113,5 +113,5 @@ export function compileConnection(ctx: CompileContext, query: ConnectionQuery): 
       }
     }
   });
-  return sql`${cte} SELECT json_build_object(${join(pairs)}) AS data`;
+  return sql`(${cte} SELECT json_build_object(${join(pairs)}))`;
 }
