@@ -12,7 +12,7 @@
  */
 import { builder } from './admin-builder.js';
 import { readSettings, type ProjectSettings } from './project-settings.js';
-import { userInclude } from './users-service.js';
+import { userLoader } from './loaders.js';
 
 export const PermissionActionEnum = builder.enumType('PermissionAction', {
   values: ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MANAGE'] as const,
@@ -129,8 +129,7 @@ export const ProjectRef = builder.objectRef<ProjectShape>('Project').implement({
     owner: t.field({
       type: UserRef,
       nullable: true,
-      resolve: (p, _args, ctx) =>
-        p.ownerId === null ? null : ctx.meta.user.findUnique({ where: { id: p.ownerId }, include: userInclude }),
+      resolve: (p, _args, ctx) => (p.ownerId === null ? null : (userLoader(ctx).load(p.ownerId) as Promise<UserShape | null>)),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

@@ -61,6 +61,16 @@ describe.each(ENGINES)('admin API on %s', (engine) => {
     expect(audit.body.data?.auditLogs).toEqual([{ action: 'project.create', targetType: 'Project', actorRole: 'admin' }]);
   });
 
+  it('resolves each project owner (batched per request)', async () => {
+    await s.admin(CREATE_PROJECT, { input: { name: 'Two', slug: 'two' } }, token);
+    const r = await s.admin<{ projects: Array<{ slug: string; owner: { email: string } }> }>('{ projects { slug owner { email } } }', {}, token);
+    expect(r.body.data?.projects).toEqual([
+      { slug: 'shop', owner: { email: ADMIN_EMAIL } },
+      { slug: 'two', owner: { email: ADMIN_EMAIL } },
+    ]);
+    await s.admin('mutation { deleteProject(input: { slug: "two" }) { slug } }', {}, token);
+  });
+
   it('refuses a duplicate slug with CONFLICT and changes nothing', async () => {
     const before = await projectCount();
     const r = await s.admin(CREATE_PROJECT, { input: { name: 'Other', slug: 'shop' } }, token);
