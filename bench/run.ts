@@ -9,7 +9,7 @@
  * - Results: printed, and written to bench/results/<timestamp>.json.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,7 +62,25 @@ async function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> 
   return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, stop: async () => { await server.stop(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-interface Measure { rps: number; p50: number; p99: number; errors: number }
+interface Measure { rps: number; p50: number; p99: number; errors: number; cpuUsPerRequest?: number }
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+async function measure(url: string, q: BenchQuery, headers: Record<string, string>, duration: number, pid: number | undefined): Promise<Measure> {
+  const before = cpuSeconds(pid);
+  const m = await load(url, q, headers, duration);
+  const after = cpuSeconds(pid);
+  if (before !== undefined && after !== undefined && m.rps > 0) m.cpuUsPerRequest = Math.round(((after - before) * 1e6) / (m.rps * duration));
+  return m;
+}
 
 async function load(url: string, q: BenchQuery, headers: Record<string, string>, duration: number): Promise<Measure> {
   let i = 0;
@@ -131,11 +149,11 @@ async function main(): Promise<void> {
       if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`${q.name}: KoyaLite and the limit handler disagree:\n${JSON.stringify(a).slice(0, 500)}\n${JSON.stringify(b).slice(0, 500)}`);
       await load(`${kBase}/projects/bench/graphql`, q, auth, 2);
       await load(`${lBase}/`, q, {}, 2);
-      const k = await load(`${kBase}/projects/bench/graphql`, q, auth, DURATION);
-      const l = await load(`${lBase}/`, q, {}, DURATION);
+      const k = await measure(`${kBase}/projects/bench/graphql`, q, auth, DURATION, koya.pid);
+      const l = await measure(`${lBase}/`, q, {}, DURATION, limit.pid);
       const row = { query: q.name, description: q.description, koyalite: k, limit: l, ratio: Number((k.rps / l.rps).toFixed(2)) };
       rows.push(row);
-      console.log(`${q.name} ${q.description.padEnd(58)} KoyaLite ${k.rps.toFixed(0).padStart(6)} req/s p50 ${k.p50} ms p99 ${k.p99} ms | limit ${l.rps.toFixed(0).padStart(6)} req/s p50 ${l.p50} ms p99 ${l.p99} ms | ratio ${row.ratio}${k.errors + l.errors ? ` | errors ${k.errors}/${l.errors}` : ''}`);
+      console.log(`${q.name} ${q.description.padEnd(58)} KoyaLite ${k.rps.toFixed(0).padStart(6)} req/s p50 ${k.p50} ms p99 ${k.p99} ms${k.cpuUsPerRequest ? ` cpu ${k.cpuUsPerRequest} µs/req` : ''} | limit ${l.rps.toFixed(0).padStart(6)} req/s p50 ${l.p50} ms p99 ${l.p99} ms${l.cpuUsPerRequest ? ` cpu ${l.cpuUsPerRequest} µs/req` : ''} | ratio ${row.ratio}${k.errors + l.errors ? ` | errors ${k.errors}/${l.errors}` : ''}`);
     }
     const pgVersion = (await admin.query('SHOW server_version')).rows[0].server_version;
     mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
