@@ -6,12 +6,14 @@
  *   type Relationship { id type fromTable toTable foreignKeyColumn junctionTable fromFieldName toFieldName onDelete }
  *   extend type Query { tables(projectSlug: String!): [Table!]!  table(projectSlug: String!, name: String!): Table
  *                       relationships(projectSlug: String!): [Relationship!]! }
- *   extend type Mutation { createTable addColumn dropColumn dropTable createRelationship }
+ *   input UpdateColumnInput { projectSlug table name newName type isNullable defaultValue dropDefault isUnique enumValues }
+ *   extend type Mutation { createTable addColumn updateColumn dropColumn dropTable createRelationship }
  */
 import { builder } from './admin-builder.js';
 import { requirePermission } from './admin-context.js';
 import { createRelationship } from './relationships-service.js';
 import { addColumn, createTable, dropColumn, dropTable, tableInclude } from './tables-service.js';
+import { updateColumn } from './update-column-service.js';
 
 const PrimaryKeyTypeEnum = builder.enumType('PrimaryKeyType', { values: ['UUID', 'BIGINT'] as const });
 const RelationshipTypeEnum = builder.enumType('RelationshipType', { values: ['ONE_TO_ONE', 'ONE_TO_MANY', 'MANY_TO_MANY'] as const });
@@ -130,6 +132,22 @@ const AddColumnInput = builder.inputType('AddColumnInput', {
   }),
 });
 
+/** Only the given fields change; dropDefault: true removes the default (give it or defaultValue, not both). */
+const UpdateColumnInput = builder.inputType('UpdateColumnInput', {
+  fields: (t) => ({
+    projectSlug: t.string({ required: true }),
+    table: t.string({ required: true }),
+    name: t.string({ required: true }),
+    newName: t.string(),
+    type: t.string(),
+    isNullable: t.boolean(),
+    defaultValue: t.string(),
+    dropDefault: t.boolean(),
+    isUnique: t.boolean(),
+    enumValues: t.stringList(),
+  }),
+});
+
 const DropColumnInput = builder.inputType('DropColumnInput', {
   fields: (t) => ({ projectSlug: t.string({ required: true }), table: t.string({ required: true }), name: t.string({ required: true }) }),
 });
@@ -189,6 +207,7 @@ builder.mutationFields((t) => ({
   createTable: t.field({ type: TableRef, args: { input: t.arg({ type: CreateTableInput, required: true }) }, resolve: (_r, { input }, ctx) => createTable(ctx, input) }),
   dropTable: t.field({ type: TableRef, args: { input: t.arg({ type: DropTableInput, required: true }) }, resolve: (_r, { input }, ctx) => dropTable(ctx, input) }),
   addColumn: t.field({ type: ColumnRef, args: { input: t.arg({ type: AddColumnInput, required: true }) }, resolve: (_r, { input }, ctx) => addColumn(ctx, input) }),
+  updateColumn: t.field({ type: ColumnRef, args: { input: t.arg({ type: UpdateColumnInput, required: true }) }, resolve: (_r, { input }, ctx) => updateColumn(ctx, input) }),
   dropColumn: t.field({ type: ColumnRef, args: { input: t.arg({ type: DropColumnInput, required: true }) }, resolve: (_r, { input }, ctx) => dropColumn(ctx, input) }),
   createRelationship: t.field({
     type: RelationshipRef,
