@@ -4,7 +4,11 @@
  *   koyalite migrate               bring the meta schema up to date and exit
  *   koyalite user create --email <e> --password <p> [--admin | --role <name>]
  */
+import { printSchema } from 'graphql';
 import { parseArgs } from 'node:util';
+import { buildProjectSchema } from '../graphql/project-schema.js';
+import { snapshotSource } from '../meta/snapshot-loader.js';
+import { buildModel } from '../model/build-model.js';
 import { insertUser } from '../admin/users-service.js';
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { migrate } from '../db/migrate.js';
@@ -17,7 +21,8 @@ import { createLogger } from '../server/logger.js';
 const USAGE = `usage:
   koyalite serve
   koyalite migrate
-  koyalite user create --email <email> --password <password> [--admin | --role <name>]`;
+  koyalite user create --email <email> --password <password> [--admin | --role <name>]
+  koyalite schema <slug>          print the project's GraphQL SDL`;
 
 async function serve(config: Config): Promise<void> {
   const log = createLogger(config.logLevel);
@@ -82,6 +87,18 @@ async function main(argv: string[]): Promise<void> {
         insertUser(meta, { email: values.email!, password: values.password!, roleName }, { actorId: null, actorRole: 'cli' }),
       );
       console.log(`created user ${user.email} (${user.role.name}) with id ${user.id}`);
+      return;
+    }
+    case 'schema': {
+      if (!sub) break;
+      const sdl = await withMeta(config, async (meta) => {
+        const snapshot = await snapshotSource(meta).bySlug(sub);
+        if (!snapshot) throw new KoyaError('NOT_FOUND', `project "${sub}" not found`);
+        const model = buildModel(snapshot);
+        for (const d of model.diagnostics) console.error(`warning: ${d.message}`);
+        return printSchema(buildProjectSchema(model).schema);
+      });
+      console.log(sdl);
       return;
     }
     default:
