@@ -14,6 +14,8 @@ export interface AdminDeps {
   db: Database;
   tokens: TokenService;
   log: Logger;
+  /** refreshes this instance's view of a project after its metadata changed (wired to the schema registry) */
+  metadataChanged?: (projectId: string) => Promise<void>;
 }
 
 /** Per-request context of /admin/graphql. */

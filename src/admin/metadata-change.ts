@@ -33,3 +33,21 @@ export async function commitMetadataChange(tx: MetaTx, projectId: string, princi
   await execInTx(tx, sql`SELECT pg_notify(${METADATA_CHANNEL}, ${projectId})`);
   return model;
 }
+
+/**
+ * A metadata transaction of one project. After it commits, the instance that made the change
+ * refreshes that project's schema before answering, so the admin's next request sees it
+ * (read-your-writes); other instances follow through the NOTIFY.
+ */
+export async function metadataTransaction<T>(
+  ctx: { meta: { $transaction: MetaTransaction }; metadataChanged?: (projectId: string) => Promise<void> },
+  projectId: string,
+  fn: (tx: MetaTx) => Promise<T>,
+  options?: { timeout?: number },
+): Promise<T> {
+  const result = await ctx.meta.$transaction(fn, options);
+  await ctx.metadataChanged?.(projectId);
+  return result;
+}
+
+type MetaTransaction = <T>(fn: (tx: MetaTx) => Promise<T>, options?: { timeout?: number }) => Promise<T>;

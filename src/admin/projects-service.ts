@@ -9,6 +9,7 @@ import { execInTx } from '../meta/meta-client.js';
 import { isUniqueViolation } from '../meta/prisma-errors.js';
 import { can } from '../auth/permissions.js';
 import { actorOf, requireAdmin, requirePermission, requireSignedIn, type AdminContext } from './admin-context.js';
+import { METADATA_CHANNEL, metadataTransaction } from './metadata-change.js';
 import { DEFAULT_SETTINGS, mergeSettings, readSettings, type ProjectSettingsInput } from './project-settings.js';
 import { schemaNameForSlug, validateSlug } from './project-slug.js';
 
@@ -66,11 +67,12 @@ export async function updateProject(ctx: AdminContext, input: UpdateProjectInput
   const settings = mergeSettings(readSettings(current.settings), input.settings);
   if (input.settings?.defaultRole) await assertRoleExists(ctx, settings.defaultRole);
   const name = input.name === undefined || input.name === null ? current.name : validateName(input.name);
-  return ctx.meta.$transaction(async (tx) => {
+  return metadataTransaction(ctx, current.id, async (tx) => {
     const project = await tx.project.update({
       where: { id: current.id },
       data: { name, settings: settings as object, metadataVersion: { increment: 1 } },
     });
+    await execInTx(tx, sql`SELECT pg_notify(${METADATA_CHANNEL}, ${project.id})`);
     await recordAudit(tx, {
       ...actorOf(principal),
       projectId: project.id,
@@ -85,11 +87,14 @@ export async function updateProject(ctx: AdminContext, input: UpdateProjectInput
 
 export async function deleteProject(ctx: AdminContext, slug: string) {
   const principal = requireAdmin(ctx);
-  return ctx.meta.$transaction(async (tx) => {
+  const existing = await ctx.meta.project.findUnique({ where: { slug }, select: { id: true } });
+  if (!existing) throw notFound(`project "${slug}" not found`);
+  return metadataTransaction(ctx, existing.id, async (tx) => {
     const project = await tx.project.findUnique({ where: { slug } });
     if (!project) throw notFound(`project "${slug}" not found`);
     await tx.project.delete({ where: { id: project.id } });
     await execInTx(tx, sql`DROP SCHEMA IF EXISTS ${ident(project.schemaName)} CASCADE`);
+    await execInTx(tx, sql`SELECT pg_notify(${METADATA_CHANNEL}, ${project.id})`);
     await recordAudit(tx, { ...actorOf(principal), projectId: project.id, action: 'project.delete', targetType: 'Project', targetId: project.id, metadata: { slug } });
     return project;
   });

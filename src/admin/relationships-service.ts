@@ -16,7 +16,7 @@ import type { AdminContext } from './admin-context.js';
 import { constraintName, createTableSql, updatedAtTriggerSql } from './ddl.js';
 import { explainDdlError } from './ddl-errors.js';
 import { validateName } from './identifiers.js';
-import { commitMetadataChange } from './metadata-change.js';
+import { commitMetadataChange, metadataTransaction } from './metadata-change.js';
 import { projectForChange, tableInclude } from './tables-service.js';
 
 export interface CreateRelationshipInput {
@@ -54,7 +54,7 @@ export async function createRelationship(ctx: AdminContext, input: CreateRelatio
   const onDelete = input.onDelete ?? 'CASCADE';
   const schema = project.schemaName;
   try {
-    return await ctx.meta.$transaction(async (tx) => {
+    return await metadataTransaction(ctx, project.id, async (tx) => {
       const from = await loadTable(tx, project.id, input.fromTable);
       if (!from) throw notFound(`table "${input.fromTable}" not found in project ${project.slug}`);
       const to = await loadTable(tx, project.id, input.toTable);

@@ -9,7 +9,7 @@ import { requirePermission, type AdminContext } from './admin-context.js';
 import { columnDefinitionSql, createTableSql, updatedAtTriggerSql } from './ddl.js';
 import { explainDdlError } from './ddl-errors.js';
 import { validateName } from './identifiers.js';
-import { commitMetadataChange } from './metadata-change.js';
+import { commitMetadataChange, metadataTransaction } from './metadata-change.js';
 import { columnRow, toColumnSpec, type ColumnInput } from './table-input.js';
 
 export const tableInclude = { columns: { orderBy: { position: 'asc' as const } } };
@@ -58,7 +58,7 @@ export async function createTable(ctx: AdminContext, input: CreateTableInput) {
     throw conflict(`table "${name}" already exists in project ${project.slug}`, { fields: ['name'] });
   }
   try {
-    return await ctx.meta.$transaction(async (tx) => {
+    return await metadataTransaction(ctx, project.id, async (tx) => {
       const hasVector = await hasVectorExtension(tx);
       const rows = [
         { name: 'id', type: primaryKey === 'UUID' ? 'uuid' : 'bigint', isNullable: false, isUnique: true, defaultValue: null, encrypted: false, enumValues: [], position: 0 },
@@ -93,7 +93,7 @@ export async function dropTable(ctx: AdminContext, input: { projectSlug: string;
   const junctionOf = await ctx.meta.relationship.count({ where: { junctionTableId: table.id } });
   if (junctionOf > 0) throw badInput(`table ${table.name} is the junction of a many-to-many relationship; drop the relationship first`);
   try {
-    return await ctx.meta.$transaction(async (tx) => {
+    return await metadataTransaction(ctx, project.id, async (tx) => {
       // relationships where this table is the child lose their FK constraint with the table itself;
       // those where it is the parent keep the child's column but drop the constraint
       const related = await tx.relationship.findMany({ where: { OR: [{ fromTableId: table.id }, { toTableId: table.id }] }, include: { toTable: true } });
@@ -125,7 +125,7 @@ export async function addColumn(ctx: AdminContext, input: AddColumnInput) {
   if (!table) throw notFound(`table "${input.table}" not found in project ${project.slug}`);
   if (table.columns.some((c) => c.name === spec.name)) throw conflict(`column ${table.name}.${spec.name} already exists`, { fields: ['name'] });
   try {
-    return await ctx.meta.$transaction(async (tx) => {
+    return await metadataTransaction(ctx, project.id, async (tx) => {
       const hasVector = await hasVectorExtension(tx);
       const position = Math.max(...table.columns.map((c) => c.position)) + 1;
       const column = await tx.column.create({ data: { ...columnRow(spec, position), tableId: table.id } });
@@ -158,7 +158,7 @@ export async function dropColumn(ctx: AdminContext, input: { projectSlug: string
   });
   if (usedBy) throw badInput(`column ${table.name}.${column.name} belongs to a relationship; drop the relationship first`, { field: 'name' });
   try {
-    return await ctx.meta.$transaction(async (tx) => {
+    return await metadataTransaction(ctx, project.id, async (tx) => {
       await tx.column.delete({ where: { id: column.id } });
       await execInTx(tx, sql`ALTER TABLE ${ident(project.schemaName, table.name)} DROP COLUMN ${ident(column.name)}`);
       await commitMetadataChange(tx, project.id, principal, { action: 'column.drop', targetType: 'Column', targetId: column.id, metadata: { table: table.name, column: column.name } });

@@ -25,7 +25,7 @@ import { planConversion } from './column-conversions.js';
 import { columnCheckSql, columnTypeSql, constraintName, defaultSql } from './ddl.js';
 import { explainDdlError } from './ddl-errors.js';
 import { MANAGED_COLUMNS, validateEnumValues, validateName } from './identifiers.js';
-import { commitMetadataChange } from './metadata-change.js';
+import { commitMetadataChange, metadataTransaction } from './metadata-change.js';
 import { hasVectorExtension, projectForChange, tableInclude } from './tables-service.js';
 
 export interface UpdateColumnInput {
@@ -71,7 +71,7 @@ export async function updateColumn(ctx: AdminContext, input: UpdateColumnInput) 
   const { principal, project } = await projectForChange(ctx, input.projectSlug);
   const schema = project.schemaName;
   try {
-    return await ctx.meta.$transaction(
+    return await metadataTransaction(ctx, project.id, 
       async (tx) => {
         const table = await tx.table.findUnique({ where: { projectId_name: { projectId: project.id, name: input.table } }, include: tableInclude });
         if (!table) throw notFound(`table "${input.table}" not found in project ${project.slug}`);

@@ -41,15 +41,17 @@ export class SchemaRegistry {
   /** Metadata of a project changed: rebuild in the background, keep serving the old one meanwhile. */
   async invalidate(projectId: string): Promise<void> {
     const slug = this.slugOfProject.get(projectId);
+    // a project this instance never served is built on its first request, not on every change
+    if (slug === undefined) return;
     // let a build in progress finish first, so the newest snapshot is always built last
-    if (slug) await this.building.get(slug)?.catch(() => undefined);
+    await this.building.get(slug)?.catch(() => undefined);
     const snapshot = await this.source.byId(projectId);
     if (!snapshot) {
-      if (slug) this.current.delete(slug);
+      this.current.delete(slug);
       this.slugOfProject.delete(projectId);
       return;
     }
-    if (slug && slug !== snapshot.slug) this.current.delete(slug);
+    if (slug !== snapshot.slug) this.current.delete(slug);
     await this.build(snapshot.slug, async () => snapshot);
   }
 

@@ -55,6 +55,7 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
     const admin = createAdminEndpoint(deps);
     http.routes.graphql.set(ADMIN_PATH, admin);
     const registry = new SchemaRegistry(snapshotSource(meta), log);
+    deps.metadataChanged = (projectId) => registry.invalidate(projectId);
     stopListening = await db.listen(METADATA_CHANNEL, (projectId) => {
       registry.invalidate(projectId).catch((err) => log.error({ err, projectId }, 'schema rebuild failed'));
     });
