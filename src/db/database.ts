@@ -22,10 +22,34 @@ export interface Queryable {
   exec(script: Sql): Promise<void>;
 }
 
+/** A transaction held open across several awaits (a request's mutations); end it exactly once. */
+export interface OpenTransaction extends Queryable {
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/** The fields of a database error a caller may act on (SQLSTATE and the object it concerns). */
+export interface DbErrorInfo {
+  code: string;
+  constraint?: string;
+  column?: string;
+  table?: string;
+  detail?: string;
+}
+
+export function dbErrorInfo(err: unknown): DbErrorInfo | undefined {
+  const e = err as { code?: unknown; constraint?: unknown; column?: unknown; table?: unknown; detail?: unknown };
+  if (typeof e?.code !== 'string' || !/^[0-9A-Z]{5}$/.test(e.code)) return undefined;
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return { code: e.code, constraint: str(e.constraint), column: str(e.column), table: str(e.table), detail: str(e.detail) };
+}
+
 export interface Database extends Queryable {
   readonly engine: Engine;
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Begins a transaction that stays open until commit() or rollback(). */
+  begin(): Promise<OpenTransaction>;
   /** LISTEN on a channel; the returned function stops listening. */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;

@@ -92,6 +92,29 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
         client.release();
       }
     },
+    async begin() {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+      } catch (err) {
+        client.release();
+        throw err;
+      }
+      let ended = false;
+      const end = async (command: 'COMMIT' | 'ROLLBACK') => {
+        if (ended) return;
+        ended = true;
+        try {
+          await client.query(command);
+          client.release();
+        } catch (err) {
+          // a connection that failed to end its transaction is not reused
+          client.release(err as Error);
+          if (command === 'COMMIT') throw err;
+        }
+      };
+      return { ...queryable(client), commit: () => end('COMMIT'), rollback: () => end('ROLLBACK') };
+    },
     async listen(channel, handler) {
       assertIdentifier(channel);
       listener ??= await connectListener();

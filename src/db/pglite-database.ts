@@ -55,6 +55,34 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
     engine: 'pglite',
     ...base,
     transaction: (fn) => pg.transaction((tx) => fn(queryable(tx))),
+    begin() {
+      // PGlite transactions are callback-scoped and hold its single connection: keep the
+      // callback open until the caller commits (resolve) or rolls back (reject).
+      return new Promise((resolveBegin, rejectBegin) => {
+        let finish!: (commit: boolean) => void;
+        const done = new Promise<boolean>((r) => (finish = r));
+        const rolledBack = new Error('rollback');
+        const outcome = pg
+          .transaction(async (tx) => {
+            resolveBegin({
+              ...queryable(tx),
+              async commit() {
+                finish(true);
+                await outcome;
+              },
+              async rollback() {
+                finish(false);
+                await outcome.catch(() => undefined);
+              },
+            });
+            if (!(await done)) throw rolledBack;
+          })
+          .catch((err) => {
+            if (err !== rolledBack) throw err;
+          });
+        outcome.catch(rejectBegin);
+      });
+    },
     async listen(channel, handler) {
       const unsubscribe = await pg.listen(assertIdentifier(channel), handler);
       return async () => unsubscribe();

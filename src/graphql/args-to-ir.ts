@@ -37,7 +37,13 @@ export function toFilter(model: ProjectModel, table: TableModel, input: Record<s
           items.push({ kind: 'compare', column, op: cop, value: param(v) });
         } else if (op === 'hasKey') items.push({ kind: 'compare', column, op: 'hasKey', value: param(v) });
         else if (op === 'overlaps') items.push({ kind: 'compare', column, op: 'overlaps', value: param(v) });
-        else items.push({ kind: 'compare', column, op: OPS[op]!, value: param(v) });
+        else {
+          // a pattern ending in the escape character is an error in PostgreSQL: refuse it here
+          if ((op === 'like' || op === 'ilike') && /(^|[^\\])(\\\\)*\\$/.test(v as string)) {
+            throw badInput(`${at}.${op} must not end with an unescaped backslash (write \\\\ for a literal one)`, { field: `${at}.${op}` });
+          }
+          items.push({ kind: 'compare', column, op: OPS[op]!, value: param(v) });
+        }
       }
       continue;
     }

@@ -16,6 +16,13 @@ export type RootPlan =
   | { kind: 'aggregate'; table: TableModel }
   | { kind: 'connection'; table: TableModel };
 
+export interface MutationPlan {
+  kind: 'insert' | 'update' | 'delete';
+  table: TableModel;
+  /** insertPost / updatePost / deletePost return the row; the plural forms a MutationResult */
+  single: boolean;
+}
+
 export interface SchemaPlans {
   model: ProjectModel;
   /** object type name → field name → plan */
@@ -23,4 +30,5 @@ export interface SchemaPlans {
   /** aggregate type name → table */
   aggregates: Map<string, TableModel>;
   roots: Map<string, RootPlan>;
+  mutations: Map<string, MutationPlan>;
 }

@@ -177,6 +177,11 @@ function planConnection(pc: PlanContext, table: TableModel, args: Record<string,
   };
 }
 
+/** The row selection under a field (mutation results reuse the query planner). */
+export function planSelection(plans: SchemaPlans, info: GraphQLResolveInfo, table: TableModel, sets: readonly SelectionSetNode[]): ObjectSelection {
+  return planObject({ plans, schema: info.schema, fragments: info.fragments, variables: info.variableValues }, table, sets);
+}
+
 /** The IR of one root field of the operation. */
 export function planRoot(plans: SchemaPlans, root: RootPlan, info: GraphQLResolveInfo, args: Record<string, unknown>): RootOperation {
   return planRootField(plans, root, { schema: info.schema, fragments: info.fragments, variables: info.variableValues }, info.fieldNodes, args);

@@ -22,6 +22,7 @@ import { isNumeric, isOrderable } from '../model/column-types.js';
 import type { ColumnModel, ProjectModel, TableModel } from '../model/project-model.js';
 import type { FieldPlan, SchemaPlans } from './field-plans.js';
 import { addFilterInputs } from './filter-inputs.js';
+import { addMutations } from './mutation-schema.js';
 import { createProjectBuilder, type ProjectBuilder } from './project-builder.js';
 import type { ProjectContext } from './project-context.js';
 import { executeRoot } from './root-resolver.js';
@@ -43,7 +44,7 @@ function outputType(table: TableModel, c: ColumnModel): unknown {
 export function buildProjectSchema(model: ProjectModel): { schema: GraphQLSchema; plans: SchemaPlans } {
   const builder: ProjectBuilder = createProjectBuilder();
   addFilterInputs(builder);
-  const plans: SchemaPlans = { model, objects: new Map(), aggregates: new Map(), roots: new Map() };
+  const plans: SchemaPlans = { model, objects: new Map(), aggregates: new Map(), roots: new Map(), mutations: new Map() };
   const refs = new Map<string, any>(model.tables.map((t) => [t.name, builder.objectRef(t.names.type)]));
   const aggRefs = new Map<string, any>(model.tables.map((t) => [t.name, builder.objectRef(t.names.aggregateType)]));
 
@@ -183,6 +184,8 @@ export function buildProjectSchema(model: ProjectModel): { schema: GraphQLSchema
       return fields;
     },
   });
+
+  addMutations(builder, model, refs, plans, byResponseKey);
 
   return { schema: builder.toSchema({ sortSchema: false }), plans };
 }

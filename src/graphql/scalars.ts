@@ -31,13 +31,30 @@ function stringScalar(name: string, description: string, check: (s: string) => b
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const DATETIME_RE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)$/i;
+// offsets up to ±15:59, as PostgreSQL accepts (Date.parse takes +16:00 and more)
+const DATETIME_RE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-](0\d|1[0-5])(:?[0-5]\d)?)$/i;
 const INT_RE = /^-?\d{1,19}$/;
 const DEC_RE = /^-?(\d+(\.\d+)?|\.\d+)([eE][-+]?\d{1,4})?$/;
 
+/**
+ * The YYYY-MM-DD at the start of s names a real day: Date.parse rolls 2026-02-30 over to
+ * March 2, which PostgreSQL refuses; there is no year 0.
+ */
+function realDay(s: string): boolean {
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  return y >= 1 && days !== undefined && d >= 1 && d <= days;
+}
+
+/** Date.parse reads only `T` and ±hh:mm offsets; the ISO 8601 forms ±hh and ±hhmm are the same instants. */
+const forDateParse = (s: string) => s.replace(' ', 'T').replace(/([+-]\d{2}):?(\d{2})?$/, (_m, h: string, m: string | undefined) => `${h}:${m ?? '00'}`);
+
 export const UUIDScalar = stringScalar('UUID', 'A UUID, e.g. "0b6f6c2e-5f0e-4c47-9d8f-6d3c1f2b8a10".', (s) => UUID_RE.test(s), (s) => s.toLowerCase());
-export const DateTimeScalar = stringScalar('DateTime', 'An ISO 8601 timestamp with time zone.', (s) => DATETIME_RE.test(s) && !Number.isNaN(Date.parse(s.replace(' ', 'T'))));
-export const DateScalar = stringScalar('Date', 'A calendar date, YYYY-MM-DD.', (s) => DATE_RE.test(s) && !Number.isNaN(Date.parse(s)));
+export const DateTimeScalar = stringScalar('DateTime', 'An ISO 8601 timestamp with time zone.', (s) => DATETIME_RE.test(s) && realDay(s) && !Number.isNaN(Date.parse(forDateParse(s))));
+export const DateScalar = stringScalar('Date', 'A calendar date, YYYY-MM-DD.', (s) => DATE_RE.test(s) && realDay(s) && !Number.isNaN(Date.parse(s)));
 
 /** BigInt and Decimal are exact: JSON strings on output; strings (or integers for BigInt) on input. */
 function exactScalar(name: string, description: string, re: RegExp) {

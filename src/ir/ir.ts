@@ -126,3 +126,51 @@ export interface ConnectionQuery {
   hasOtherCursor: boolean;
   fields: ConnectionField[];
 }
+
+/** One row to insert: column → value (missing columns take their DEFAULT). */
+export type InsertRow = Map<ColumnModel, Param>;
+
+export interface AuditTarget {
+  /** e.g. "posts.insert" */
+  action: string;
+  actorId: string | null;
+  actorRole: string;
+  projectId: string;
+  /** column names the write sets (never values) */
+  columns: string[];
+}
+
+export type MutationOperation =
+  | {
+      kind: 'insert';
+      table: TableModel;
+      rows: InsertRow[];
+      onConflict: { columns: ColumnModel[]; update: ColumnModel[] } | undefined;
+      /** one row (insertPost) or the many-row result (insertPosts) */
+      single: boolean;
+      returning: MutationReturning;
+      audit: AuditTarget;
+    }
+  | {
+      kind: 'update';
+      table: TableModel;
+      where: { byPk: Param } | { filter: Filter | undefined };
+      set: Map<ColumnModel, Param>;
+      inc: Map<ColumnModel, Param>;
+      single: boolean;
+      returning: MutationReturning;
+      audit: AuditTarget;
+    }
+  | {
+      kind: 'delete';
+      table: TableModel;
+      where: { byPk: Param } | { filter: Filter | undefined };
+      single: boolean;
+      returning: MutationReturning;
+      audit: AuditTarget;
+    };
+
+/** What the client selected: the row object (single forms) or affectedRows/returning. */
+export type MutationReturning =
+  | { kind: 'row'; selection: ObjectSelection }
+  | { kind: 'result'; fields: Array<{ kind: 'affectedRows'; key: string } | { kind: 'returning'; key: string; selection: ObjectSelection } | { kind: 'constant'; key: string; value: string }> };

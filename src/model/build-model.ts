@@ -11,13 +11,14 @@ import type { MetaSnapshot, SnapshotRelationship, SnapshotTable } from './snapsh
 
 const MANAGED = new Set(['created_at', 'updated_at']);
 
-/** Type-name and root-field-name producers of a table, for collision checks. */
+/** Type-name and root-field-name producers of a table, for collision checks (every type graphql/ generates for it). */
 function typeNamesOf(n: TableNames, enumColumns: string[]): string[] {
   return [
     n.type, n.filter, n.orderBy, n.connectionType, n.edge, n.aggregateType, n.group, n.groupKey, n.groupByColumn,
     n.insertInput, n.setInput, n.incInput, n.onConflict, n.mutationResult, n.similarity, n.changeEvent,
     n.aggregateFields('Sum'), n.aggregateFields('Avg'), n.aggregateFields('Min'), n.aggregateFields('Max'),
-    ...enumColumns.map((c) => n.enumType(c)),
+    `${n.type}ListFilter`, `${n.group}OrderBy`,
+    ...enumColumns.flatMap((c) => [n.enumType(c), `${n.enumType(c)}Filter`]),
   ];
 }
 function rootNamesOf(n: TableNames): string[] {
@@ -70,7 +71,14 @@ export function buildModel(snapshot: MetaSnapshot): ProjectModel {
       problems.push(`its singular and plural names are both "${names.list}"; set singularName or pluralName`);
     }
     const enumCols = columns.filter((c) => c.type.kind === 'enum').map((c) => c.name);
+    const ownTypes = new Set<string>();
     for (const typeName of typeNamesOf(names, enumCols)) {
+      if (ownTypes.has(typeName)) {
+        // only an enum column's type can repeat one of the table's own (fixed-suffix) type names
+        const column = enumCols.find((c) => names.enumType(c) === typeName || `${names.enumType(c)}Filter` === typeName);
+        problems.push(`its type name ${typeName} would be generated twice (for enum column ${column}); rename the column`);
+      }
+      ownTypes.add(typeName);
       if (BUILT_IN_TYPE_NAMES.has(typeName)) problems.push(`its type name ${typeName} is built in; set singularName`);
       const owner = typeOwner.get(typeName);
       if (owner) problems.push(`its type name ${typeName} collides with table ${owner}; set singularName`);
@@ -140,6 +148,11 @@ function relationFields(r: SnapshotRelationship, byId: Map<string, SnapshotTable
     const toColumn = r.junctionTargetColumn;
     if (!junction || !toColumn) {
       diagnostics.push({ severity: 'error', table: from.name, message: `many-to-many ${from.name}↔${to.name} has no usable junction table; it is left out` });
+      return [];
+    }
+    const missing = [r.foreignKeyColumn, toColumn].filter((name) => !junction.columns.some((c) => c.name === name));
+    if (missing.length > 0) {
+      diagnostics.push({ severity: 'error', table: junction.name, message: `many-to-many ${from.name}↔${to.name}: junction column ${missing.map((c) => `${junction.name}.${c}`).join(', ')} does not exist; it is left out` });
       return [];
     }
     return [

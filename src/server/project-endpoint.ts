@@ -16,6 +16,7 @@ import type { ProjectContext } from '../graphql/project-context.js';
 import type { SchemaRegistry } from '../graphql/schema-registry.js';
 import { forbidden, unauthenticated } from '../lib/errors.js';
 import { createMaskError, useBadUserInputValidation } from './mask-error.js';
+import { useMutationTransaction } from './mutation-transaction.js';
 
 export const PROJECT_PATH = /^\/projects\/([a-z][a-z0-9_-]{1,39})\/graphql\/?$/;
 
@@ -31,7 +32,7 @@ export function createProjectEndpoint(deps: AdminDeps, registry: SchemaRegistry)
     renderGraphiQL,
     graphiql: (request) => ({ title: `KoyaLite · ${slugOf(request.url)}`, endpoint: new URL(request.url).pathname }),
     maskedErrors: { maskError: createMaskError(deps.log) },
-    plugins: [useBadUserInputValidation],
+    plugins: [useBadUserInputValidation, useMutationTransaction],
     schema: async ({ request }) => {
       const entry = await registry.get(slugOf(request.url)!);
       // the router only forwards requests for existing projects

@@ -70,5 +70,7 @@ export function compileAggregateExpr(ctx: CompileContext, query: AggregateQuery,
     const outerOrder = orders.length > 0 ? sql` ORDER BY ${join(orders.map((o) => sql`x.${ident(o.name)} ${o.dir}`))}` : trusted('');
     return sql`${jsonKey(f.key)}, (SELECT coalesce(json_agg(x.j${outerOrder}), '[]'::json) FROM (SELECT ${join(projections)} FROM ${inner.from}${innerWhere}${groupBy}${innerOrder} LIMIT ${f.limit}) x)`;
   });
-  return sql`(SELECT json_build_object(${join(pairs)}) FROM ${from}${whereSql})`;
+  // GROUP BY (): exactly one row even when the selection has no aggregate call (only groupBy or
+  // __typename), over no rows as well as many
+  return sql`(SELECT json_build_object(${join(pairs)}) FROM ${from}${whereSql} GROUP BY ())`;
 }

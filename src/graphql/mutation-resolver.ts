@@ -1,0 +1,114 @@
+/**
+ * A mutation field: arguments → mutation IR → one statement, run in the request's transaction
+ * (request-transaction.ts), database errors mapped to stable client errors (write-errors.ts).
+ */
+import type { GraphQLResolveInfo } from 'graphql';
+import type { InsertRow, MutationOperation, MutationReturning, Param } from '../ir/ir.js';
+import { param } from '../ir/ir.js';
+import { badInput, KoyaError } from '../lib/errors.js';
+import type { ColumnModel, ProjectModel, TableModel } from '../model/project-model.js';
+import { compileMutation } from '../sql/mutation-compiler.js';
+import { toFilter } from './args-to-ir.js';
+import { collectFields, subSelections } from './collect-fields.js';
+import type { MutationPlan, SchemaPlans } from './field-plans.js';
+import { planSelection } from './planner.js';
+import type { ProjectContext } from './project-context.js';
+import { requestTransaction } from './request-transaction.js';
+import { explainWriteError } from './write-errors.js';
+
+const failed = new WeakSet<ProjectContext>();
+
+/** A column value as a parameter in the column's own representation (JSON as text, vectors as real[]). */
+function valueOf(column: ColumnModel, value: unknown): Param {
+  if (value === null) return param(null);
+  if (column.type.kind === 'jsonb') return param(JSON.stringify(value));
+  if (column.type.kind === 'vector') {
+    const v = value as number[];
+    if (v.length !== column.type.dimensions) throw badInput(`${column.name} must have ${column.type.dimensions} numbers`, { field: column.name });
+    return param(`{${v.join(',')}}`);
+  }
+  return param(value);
+}
+
+function columnsOf(table: TableModel, input: Record<string, unknown>, at: string): Map<ColumnModel, Param> {
+  const out = new Map<ColumnModel, Param>();
+  for (const [k, v] of Object.entries(input)) {
+    if (v === undefined) continue;
+    const column = table.columnsByName.get(k);
+    if (!column || column.managed) throw badInput(`${at}.${k} cannot be written`, { field: `${at}.${k}` });
+    out.set(column, valueOf(column, v));
+  }
+  return out;
+}
+
+/** Unique keys an upsert may target: the primary key, a unique column, or a junction's link pair. */
+function checkConflictTarget(model: ProjectModel, table: TableModel, columns: ColumnModel[]): void {
+  const names = columns.map((c) => c.name).sort();
+  if (names.length === 1 && columns[0]!.unique) return;
+  for (const t of model.tables) {
+    for (const r of t.relations) {
+      if (r.join.via === 'junction' && r.join.junctionTable === table.name) {
+        if ([r.join.junctionSourceColumn, r.join.junctionTargetColumn].sort().join() === names.join()) return;
+      }
+    }
+  }
+  throw badInput(`onConflict.conflictColumns (${names.join(', ')}) is not the primary key or a unique key of ${table.name}`, { field: 'onConflict.conflictColumns' });
+}
+
+function planReturning(plans: SchemaPlans, plan: MutationPlan, info: GraphQLResolveInfo): MutationReturning {
+  const sets = subSelections(info.fieldNodes);
+  if (plan.single) return { kind: 'row', selection: planSelection(plans, info, plan.table, sets) };
+  const fields: Extract<MutationReturning, { kind: 'result' }>['fields'] = [];
+  for (const [key, nodes] of collectFields({ fragments: info.fragments, variables: info.variableValues }, sets)) {
+    const name = nodes[0]!.name.value;
+    if (name === '__typename') fields.push({ kind: 'constant', key, value: plan.table.names.mutationResult });
+    else if (name === 'affectedRows') fields.push({ kind: 'affectedRows', key });
+    else fields.push({ kind: 'returning', key, selection: planSelection(plans, info, plan.table, subSelections(nodes)) });
+  }
+  return { kind: 'result', fields };
+}
+
+function planMutation(plans: SchemaPlans, plan: MutationPlan, ctx: ProjectContext, info: GraphQLResolveInfo, args: Record<string, unknown>): MutationOperation {
+  const { table } = plan;
+  const model = plans.model;
+  const returning = planReturning(plans, plan, info);
+  const audit = (verb: string, columns: string[]) => ({ action: `${table.name}.${verb}`, actorId: ctx.userId, actorRole: ctx.role, projectId: model.projectId, columns });
+  if (plan.kind === 'insert') {
+    const inputs = (plan.single ? [args.input] : (args.inputs as unknown[])) as Array<Record<string, unknown>>;
+    if (inputs.length === 0) throw badInput('inputs must not be empty', { field: 'inputs' });
+    if (inputs.length > model.maxPageSize) throw badInput(`at most ${model.maxPageSize} rows per insert`, { field: 'inputs' });
+    const rows: InsertRow[] = inputs.map((row, i) => columnsOf(table, row, plan.single ? 'input' : `inputs[${i}]`));
+    let onConflict: { columns: ColumnModel[]; update: ColumnModel[] } | undefined;
+    const oc = args.onConflict as { conflictColumns: string[]; updateColumns: string[] } | undefined | null;
+    if (oc) {
+      const columns = oc.conflictColumns.map((c) => table.columnsByName.get(c)!);
+      checkConflictTarget(model, table, columns);
+      const update = oc.updateColumns.map((c) => table.columnsByName.get(c)!);
+      for (const c of update) if (c.managed || c.isPrimaryKey) throw badInput(`onConflict.updateColumns: ${c.name} cannot be updated`, { field: 'onConflict.updateColumns' });
+      onConflict = { columns, update };
+    }
+    const written = [...new Set(rows.flatMap((r) => [...r.keys()].map((c) => c.name)))];
+    return { kind: 'insert', table, rows, onConflict, single: plan.single, returning, audit: audit('insert', written) };
+  }
+  const where = plan.single ? { byPk: param(args.id) } : { filter: toFilter(model, table, (args.where ?? {}) as Record<string, unknown>) };
+  if (plan.kind === 'delete') return { kind: 'delete', table, where, single: plan.single, returning, audit: audit('delete', []) };
+  const set = columnsOf(table, (args.set ?? {}) as Record<string, unknown>, 'set');
+  const inc = columnsOf(table, (args.inc ?? {}) as Record<string, unknown>, 'inc');
+  for (const c of inc.keys()) if (set.has(c)) throw badInput(`${c.name} is in both set and inc`, { field: `inc.${c.name}` });
+  return { kind: 'update', table, where, set, inc, single: plan.single, returning, audit: audit('update', [...set.keys(), ...inc.keys()].map((c) => c.name)) };
+}
+
+export async function executeMutation(plans: SchemaPlans, plan: MutationPlan, ctx: ProjectContext, info: GraphQLResolveInfo, args: Record<string, unknown>): Promise<unknown> {
+  if (failed.has(ctx)) throw new KoyaError('BAD_USER_INPUT', 'not run: an earlier mutation of this request failed, and the request was rolled back');
+  try {
+    const op = planMutation(plans, plan, ctx, info, args);
+    const statement = compileMutation(plans.model.schemaName, op);
+    const tx = await requestTransaction(ctx);
+    const rows = await tx.query<{ data: unknown }>(statement);
+    return rows[0]?.data ?? null;
+  } catch (err) {
+    failed.add(ctx);
+    const inputs = plan.kind === 'insert' ? ((plan.single ? [args.input] : args.inputs) as Array<Record<string, unknown>>) : undefined;
+    throw explainWriteError(err, plan.table, inputs, plan.single ? 'input' : 'inputs');
+  }
+}
