@@ -42,7 +42,8 @@ function queryable(conn: pg.Pool | pg.PoolClient): Queryable {
 }
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // UTC sessions: timestamps render the same ("+00:00") whatever the server's time zone
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c TimeZone=UTC' });
   // an idle client that errors (server restart) must not crash the process
   pool.on('error', () => {});
   // fail fast on a wrong URL, with the driver's message (no secrets: it never echoes the password)

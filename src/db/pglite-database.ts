@@ -44,7 +44,7 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
   let pg: PGlite;
   try {
     pg = await PGlite.create(dir ?? 'memory://', { extensions: { vector } });
-    await pg.exec('CREATE EXTENSION IF NOT EXISTS vector');
+    await pg.exec("CREATE EXTENSION IF NOT EXISTS vector; SET TIME ZONE 'UTC'");
   } catch (err) {
     if (lockFile) rmSync(lockFile, { force: true });
     throw err;

@@ -7,11 +7,22 @@ import type { OpenTransaction } from '../db/database.js';
 import type { ProjectContext } from './project-context.js';
 
 const open = new WeakMap<ProjectContext, Promise<OpenTransaction>>();
+const singleWrite = new WeakSet<ProjectContext>();
+
+/**
+ * The request has exactly one mutation field: its one statement is atomic by itself, so it runs
+ * without a BEGIN/COMMIT frame (two round trips and most of Postgres's work on a small write).
+ */
+export function markSingleWrite(ctx: ProjectContext): void {
+  singleWrite.add(ctx);
+}
 
 export function requestTransaction(ctx: ProjectContext): Promise<OpenTransaction> {
   let tx = open.get(ctx);
   if (!tx) {
-    tx = ctx.db.begin();
+    tx = singleWrite.has(ctx)
+      ? Promise.resolve({ query: (s) => ctx.db.query(s), exec: (s) => ctx.db.exec(s), commit: async () => {}, rollback: async () => {} })
+      : ctx.db.begin();
     open.set(ctx, tx);
   }
   return tx;

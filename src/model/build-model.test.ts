@@ -311,7 +311,7 @@ describe('buildModel: a consistent project', () => {
     expect(t('comments').relations.map((r) => r.fieldName)).toEqual(['post']);
     expect(t('profiles').relations.map((r) => r.fieldName)).toEqual(['user']);
     expect(t('tags').relations.map((r) => r.fieldName)).toEqual(['posts']);
-    expect(t('posts_tags').relations).toEqual([]);
+    expect(t('posts_tags').relations.map((r) => r.fieldName)).toEqual(['post', 'tag']);
     for (const table of model.tables) {
       expect([...table.relationsByField.keys()]).toEqual(table.relations.map((r) => r.fieldName));
       for (const r of table.relations) {
@@ -494,7 +494,7 @@ describe('buildModel: diagnostics', () => {
 
   it("an enum column's type colliding with one of the table's own types is refused", () => {
     // posts.filter → PostFilter (= the table's filter input); posts.list → PostListFilter (= its to-many filter)
-    for (const column of ['filter', 'edge', 'group', 'aggregate', 'list', 'sum_fields']) {
+    for (const column of ['filter', 'edge', 'group', 'aggregate', 'list', 'sum_fields', 'column']) {
       const m = build([table('posts', [[column, 'enum', { enumValues: ['A'] }]]), ok()]);
       expect(tableNamesOf(m), column).toEqual(['notes']);
       expect(errors(m), column).toHaveLength(1);
@@ -503,12 +503,13 @@ describe('buildModel: diagnostics', () => {
     }
   });
 
-  it('the generated ListFilter, GroupOrderBy and enum Filter types take part in collisions', () => {
+  it('the generated ListFilter, GroupOrderBy, Column and enum Filter types take part in collisions', () => {
     // posts → PostListFilter / PostGroupOrderBy; tables whose own type is one of these
     // [table, singularName, colliding type]
     for (const [other, singularName, typeName] of [
       ['post_list_filters', null, 'PostListFilter'],
       ['group_orderings', 'post_group_order_by', 'PostGroupOrderBy'],
+      ['post_columns', null, 'PostColumn'],
     ] as const) {
       const m = build([table('posts', []), table(other, [], { singularName })]);
       expect(tableNamesOf(m), other).toEqual(['posts']);

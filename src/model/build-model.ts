@@ -17,7 +17,7 @@ function typeNamesOf(n: TableNames, enumColumns: string[]): string[] {
     n.type, n.filter, n.orderBy, n.connectionType, n.edge, n.aggregateType, n.group, n.groupKey, n.groupByColumn,
     n.insertInput, n.setInput, n.incInput, n.onConflict, n.mutationResult, n.similarity, n.changeEvent,
     n.aggregateFields('Sum'), n.aggregateFields('Avg'), n.aggregateFields('Min'), n.aggregateFields('Max'),
-    `${n.type}ListFilter`, `${n.group}OrderBy`,
+    `${n.type}ListFilter`, `${n.group}OrderBy`, `${n.type}Column`,
     ...enumColumns.flatMap((c) => [n.enumType(c), `${n.enumType(c)}Filter`]),
   ];
 }
@@ -155,7 +155,13 @@ function relationFields(r: SnapshotRelationship, byId: Map<string, SnapshotTable
       diagnostics.push({ severity: 'error', table: junction.name, message: `many-to-many ${from.name}↔${to.name}: junction column ${missing.map((c) => `${junction.name}.${c}`).join(', ')} does not exist; it is left out` });
       return [];
     }
+    const linkField = (column: string) => (column.endsWith('_id') ? column.slice(0, -3) : `${column}_ref`);
     return [
+      // the junction's own rows point at both sides
+      { ...base, fieldName: linkField(r.foreignKeyColumn), cardinality: 'one', sourceTable: junction.name, targetTable: from.name, nullable: false,
+        join: { via: 'direct', sourceColumn: r.foreignKeyColumn, targetColumn: 'id' } },
+      { ...base, fieldName: linkField(toColumn), cardinality: 'one', sourceTable: junction.name, targetTable: to.name, nullable: false,
+        join: { via: 'direct', sourceColumn: toColumn, targetColumn: 'id' } },
       { ...base, fieldName: r.fromFieldName, cardinality: 'many', sourceTable: from.name, targetTable: to.name, nullable: false,
         join: { via: 'junction', junctionTable: junction.name, sourceColumn: 'id', junctionSourceColumn: r.foreignKeyColumn, junctionTargetColumn: toColumn, targetColumn: 'id' } },
       { ...base, fieldName: r.toFieldName, cardinality: 'many', sourceTable: to.name, targetTable: from.name, nullable: false,

@@ -3,13 +3,17 @@
  * committed when every field succeeded; rolled back otherwise, and then no data is returned
  * (nothing of it persisted). A failed commit becomes an error of the request.
  */
-import { GraphQLError } from 'graphql';
-import type { ExecutionResult } from 'graphql';
+import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { ProjectContext } from '../graphql/project-context.js';
-import { endRequestTransaction } from '../graphql/request-transaction.js';
+import { endRequestTransaction, markSingleWrite } from '../graphql/request-transaction.js';
 
 export const useMutationTransaction = {
-  onExecute() {
+  onExecute({ args }: { args: { document: DocumentNode; operationName?: string | null; contextValue: unknown } }) {
+    const operation = getOperationAST(args.document, args.operationName ?? undefined);
+    if (operation?.operation === 'mutation') {
+      const fields = operation.selectionSet.selections.filter((s) => !(s.kind === Kind.FIELD && s.name.value === '__typename'));
+      if (fields.length === 1 && fields[0]!.kind === Kind.FIELD) markSingleWrite(args.contextValue as ProjectContext);
+    }
     return {
       async onExecuteDone({ args, result, setResult }: { args: { contextValue: unknown }; result: unknown; setResult: (r: ExecutionResult) => void }) {
         const ctx = args.contextValue as ProjectContext;
