@@ -11,6 +11,8 @@ export interface BenchQuery {
   /** the limit handler's statement: returns one row with column `body` holding the response JSON text */
   sql: string;
   params(vars: Record<string, unknown>): unknown[];
+  /** writes: answers differ per request (new ids), so only their shape is compared */
+  write?: boolean;
 }
 
 export const uuidOf = (prefix: string, n: number) => `${prefix}-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -53,5 +55,14 @@ export const QUERIES: BenchQuery[] = [
     variables: (i) => ({ author: userId((i * 31) % 10_000 + 1) }),
     sql: `SELECT json_build_object('data', json_build_object('postsAggregate', json_build_object('count', (SELECT count(*) FROM bench.posts WHERE author_id = $1 AND score > 50))))::text AS body`,
     params: (v) => [v.author],
+  },
+  {
+    name: 'Q5',
+    description: 'insert one comment and return its id',
+    graphql: 'mutation Q5($post: UUID!, $author: UUID!, $body: String!) { insertComment(input: { post_id: $post, author_id: $author, body: $body }) { id } }',
+    variables: (i) => ({ post: postId((i * 13) % 100_000 + 1), author: userId((i * 17) % 10_000 + 1), body: `bench comment ${i}` }),
+    sql: `INSERT INTO bench.comments (post_id, author_id, body) VALUES ($1, $2, $3) RETURNING json_build_object('data', json_build_object('insertComment', json_build_object('id', id)))::text AS body`,
+    params: (v) => [v.post, v.author, v.body],
+    write: true,
   },
 ];
