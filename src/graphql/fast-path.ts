@@ -4,7 +4,8 @@
  * prepareDocument() parses and validates a document once per (schema instance, text, operation
  * name) and keeps the result; compileFastRequest() then coerces the variables, plans every root
  * field and compiles the whole operation into one statement whose single text column is the
- * `data` object. Anything it does not handle — mutations, subscriptions, introspection, invalid
+ * `data` object; a request with a single mutation field is likewise one atomic statement.
+ * Anything it does not handle — several mutation fields, subscriptions, introspection, invalid
  * documents or variables, input errors — returns undefined and the request goes through yoga and
  * graphql-js, which give the exact errors. So the fast path never invents an error of its own.
  */
@@ -22,7 +23,9 @@ import {
 } from 'graphql';
 import { KoyaError } from '../lib/errors.js';
 import type { Sql } from '../lib/sql.js';
+import { compileMutationBody } from '../sql/mutation-compiler.js';
 import { compileOperation, type OperationField } from '../sql/root-compiler.js';
+import { planMutation } from './mutation-resolver.js';
 import { collectFields } from './collect-fields.js';
 import type { SchemaPlans } from './field-plans.js';
 import { planRootField } from './planner.js';
@@ -67,17 +70,30 @@ function prepareUncached(schema: GraphQLSchema, query: string, operationName: st
   if (validate(schema, document).length > 0) return null;
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
-  if (!operation || operation.operation !== 'query') return null;
+  if (!operation || operation.operation === 'subscription') return null;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
   return { operation, fragments };
 }
 
+export interface FastStatement {
+  statement: Sql;
+  /** a write: its failure is only retried through the regular path when the database refused it */
+  write: boolean;
+}
+
 /** The statement answering the request, or undefined to let yoga handle it. */
-export function compileFastRequest(schema: GraphQLSchema, plans: SchemaPlans, prepared: PreparedDocument, inputs: Record<string, unknown> | undefined): Sql | undefined {
+export function compileFastRequest(
+  schema: GraphQLSchema,
+  plans: SchemaPlans,
+  prepared: PreparedDocument,
+  inputs: Record<string, unknown> | undefined,
+  actor: { userId: string | null; role: string },
+): FastStatement | undefined {
   const coerced = getVariableValues(schema, prepared.operation.variableDefinitions ?? [], inputs ?? {});
   if (coerced.errors) return undefined;
   const variables = coerced.coerced;
+  if (prepared.operation.operation === 'mutation') return compileFastMutation(schema, plans, prepared, variables, actor);
   const queryType = schema.getQueryType()!;
   const queryFields = queryType.getFields();
   const fields: OperationField[] = [];
@@ -99,5 +115,29 @@ export function compileFastRequest(schema: GraphQLSchema, plans: SchemaPlans, pr
     throw err;
   }
   if (fields.length === 0) return undefined;
-  return compileOperation(plans.model.schemaName, fields);
+  return { statement: compileOperation(plans.model.schemaName, fields), write: false };
+}
+
+/** A request with exactly one mutation field: one atomic statement, no transaction frame needed. */
+function compileFastMutation(
+  schema: GraphQLSchema,
+  plans: SchemaPlans,
+  prepared: PreparedDocument,
+  variables: Record<string, unknown>,
+  actor: { userId: string | null; role: string },
+): FastStatement | undefined {
+  const fields = [...collectFields({ fragments: prepared.fragments, variables }, [prepared.operation.selectionSet])];
+  if (fields.length !== 1) return undefined;
+  const [key, nodes] = fields[0]!;
+  const plan = plans.mutations.get(nodes[0]!.name.value);
+  if (!plan) return undefined;
+  const def = schema.getMutationType()!.getFields()[nodes[0]!.name.value]!;
+  try {
+    const args = getArgumentValues(def, nodes[0]!, variables);
+    const op = planMutation(plans, plan, actor, { schema, fragments: prepared.fragments, variables }, nodes, args);
+    return { statement: compileMutationBody(plans.model.schemaName, op, key), write: true };
+  } catch (err) {
+    if (err instanceof KoyaError || err instanceof GraphQLError) return undefined;
+    throw err;
+  }
 }

@@ -2,16 +2,16 @@
  * A mutation field: arguments → mutation IR → one statement, run in the request's transaction
  * (request-transaction.ts), database errors mapped to stable client errors (write-errors.ts).
  */
-import type { GraphQLResolveInfo } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { InsertRow, MutationOperation, MutationReturning, Param } from '../ir/ir.js';
 import { param } from '../ir/ir.js';
-import { badInput, KoyaError } from '../lib/errors.js';
+import { badInput, conflict, KoyaError } from '../lib/errors.js';
 import type { ColumnModel, ProjectModel, TableModel } from '../model/project-model.js';
 import { compileMutation } from '../sql/mutation-compiler.js';
 import { toFilter } from './args-to-ir.js';
 import { collectFields, subSelections } from './collect-fields.js';
 import type { MutationPlan, SchemaPlans } from './field-plans.js';
-import { planSelection } from './planner.js';
+import { planSelection, type RequestPieces } from './planner.js';
 import type { ProjectContext } from './project-context.js';
 import { requestTransaction } from './request-transaction.js';
 import { explainWriteError } from './write-errors.js';
@@ -55,23 +55,67 @@ function checkConflictTarget(model: ProjectModel, table: TableModel, columns: Co
   throw badInput(`onConflict.conflictColumns (${names.join(', ')}) is not the primary key or a unique key of ${table.name}`, { field: 'onConflict.conflictColumns' });
 }
 
-function planReturning(plans: SchemaPlans, plan: MutationPlan, info: GraphQLResolveInfo): MutationReturning {
-  const sets = subSelections(info.fieldNodes);
-  if (plan.single) return { kind: 'row', selection: planSelection(plans, info, plan.table, sets) };
+/** The unique keys of a table: the primary key, each unique column, a junction's link pair. */
+function uniqueKeys(model: ProjectModel, table: TableModel): ColumnModel[][] {
+  const keys = new Map<string, ColumnModel[]>(table.columns.filter((c) => c.unique || c.isPrimaryKey).map((c) => [c.name, [c]]));
+  for (const t of model.tables) {
+    for (const r of t.relations) {
+      if (r.join.via !== 'junction' || r.join.junctionTable !== table.name) continue;
+      const pair = [r.join.junctionSourceColumn, r.join.junctionTargetColumn].sort();
+      keys.set(pair.join(), pair.map((n) => table.columnsByName.get(n)!));
+    }
+  }
+  return [...keys.values()];
+}
+
+/**
+ * Two rows of one batch with the same unique key: refused before running, naming the later row
+ * (the database reports only the key, so the error would name the first row carrying it, and an
+ * upsert cannot touch one row twice). A batch repeating the conflict target of a do-nothing
+ * upsert is left to the database, which skips the repeat.
+ */
+function checkBatchDuplicates(model: ProjectModel, table: TableModel, inputs: Array<Record<string, unknown>>, doNothingOn: ColumnModel[] | undefined): void {
+  const skip = doNothingOn?.map((c) => c.name).sort().join();
+  for (const key of uniqueKeys(model, table)) {
+    const names = key.map((c) => c.name);
+    if ([...names].sort().join() === skip) continue;
+    const seen = new Map<string, number>();
+    inputs.forEach((row, j) => {
+      const values = key.map((c) => row[c.name]);
+      if (values.some((v) => v === undefined || v === null)) return;
+      const id = JSON.stringify(values.map((v, k) => (key[k]!.type.kind === 'uuid' && typeof v === 'string' ? v.toLowerCase() : v)));
+      const i = seen.get(id);
+      if (i === undefined) return void seen.set(id, j);
+      throw conflict(`inputs[${j}] repeats the ${names.join(', ')} of inputs[${i}]`, { fields: names, field: `inputs[${j}].${names[0]}` });
+    });
+  }
+}
+
+function planReturning(plans: SchemaPlans, plan: MutationPlan, request: RequestPieces, fieldNodes: readonly FieldNode[]): MutationReturning {
+  const sets = subSelections(fieldNodes);
+  if (plan.single) return { kind: 'row', selection: planSelection(plans, request, plan.table, sets) };
   const fields: Extract<MutationReturning, { kind: 'result' }>['fields'] = [];
-  for (const [key, nodes] of collectFields({ fragments: info.fragments, variables: info.variableValues }, sets)) {
+  for (const [key, nodes] of collectFields(request, sets)) {
     const name = nodes[0]!.name.value;
     if (name === '__typename') fields.push({ kind: 'constant', key, value: plan.table.names.mutationResult });
     else if (name === 'affectedRows') fields.push({ kind: 'affectedRows', key });
-    else fields.push({ kind: 'returning', key, selection: planSelection(plans, info, plan.table, subSelections(nodes)) });
+    else fields.push({ kind: 'returning', key, selection: planSelection(plans, request, plan.table, subSelections(nodes)) });
   }
   return { kind: 'result', fields };
 }
 
-function planMutation(plans: SchemaPlans, plan: MutationPlan, ctx: ProjectContext, info: GraphQLResolveInfo, args: Record<string, unknown>): MutationOperation {
+/** A mutation field → its IR (also used by the fast path, from the pieces of a request). */
+export function planMutation(
+  plans: SchemaPlans,
+  plan: MutationPlan,
+  ctx: Pick<ProjectContext, 'userId' | 'role'>,
+  request: RequestPieces,
+  fieldNodes: readonly FieldNode[],
+  args: Record<string, unknown>,
+): MutationOperation {
   const { table } = plan;
   const model = plans.model;
-  const returning = planReturning(plans, plan, info);
+  const returning = planReturning(plans, plan, request, fieldNodes);
   const audit = (verb: string, columns: string[]) => ({ action: `${table.name}.${verb}`, actorId: ctx.userId, actorRole: ctx.role, projectId: model.projectId, columns });
   if (plan.kind === 'insert') {
     const inputs = (plan.single ? [args.input] : (args.inputs as unknown[])) as Array<Record<string, unknown>>;
@@ -87,6 +131,7 @@ function planMutation(plans: SchemaPlans, plan: MutationPlan, ctx: ProjectContex
       for (const c of update) if (c.managed || c.isPrimaryKey) throw badInput(`onConflict.updateColumns: ${c.name} cannot be updated`, { field: 'onConflict.updateColumns' });
       onConflict = { columns, update };
     }
+    if (!plan.single) checkBatchDuplicates(model, table, inputs, onConflict && onConflict.update.length === 0 ? onConflict.columns : undefined);
     const written = [...new Set(rows.flatMap((r) => [...r.keys()].map((c) => c.name)))];
     return { kind: 'insert', table, rows, onConflict, single: plan.single, returning, audit: audit('insert', written) };
   }
@@ -98,17 +143,23 @@ function planMutation(plans: SchemaPlans, plan: MutationPlan, ctx: ProjectContex
   return { kind: 'update', table, where, set, inc, single: plan.single, returning, audit: audit('update', [...set.keys(), ...inc.keys()].map((c) => c.name)) };
 }
 
+/** Database errors of a mutation field, in client terms (naming the row and field). */
+export function explainMutationError(err: unknown, plan: MutationPlan, args: Record<string, unknown>): unknown {
+  const inputs = plan.kind === 'insert' ? ((plan.single ? [args.input] : args.inputs) as Array<Record<string, unknown>>) : undefined;
+  // the argument a failing column came in: input / inputs[i] for inserts, set for updates
+  return explainWriteError(err, plan.table, inputs, plan.kind === 'update' ? 'set' : plan.single ? 'input' : 'inputs');
+}
+
 export async function executeMutation(plans: SchemaPlans, plan: MutationPlan, ctx: ProjectContext, info: GraphQLResolveInfo, args: Record<string, unknown>): Promise<unknown> {
   if (failed.has(ctx)) throw new KoyaError('BAD_USER_INPUT', 'not run: an earlier mutation of this request failed, and the request was rolled back');
   try {
-    const op = planMutation(plans, plan, ctx, info, args);
+    const op = planMutation(plans, plan, ctx, { schema: info.schema, fragments: info.fragments, variables: info.variableValues }, info.fieldNodes, args);
     const statement = compileMutation(plans.model.schemaName, op);
     const tx = await requestTransaction(ctx);
     const rows = await tx.query<{ data: unknown }>(statement);
     return rows[0]?.data ?? null;
   } catch (err) {
     failed.add(ctx);
-    const inputs = plan.kind === 'insert' ? ((plan.single ? [args.input] : args.inputs) as Array<Record<string, unknown>>) : undefined;
-    throw explainWriteError(err, plan.table, inputs, plan.single ? 'input' : 'inputs');
+    throw explainMutationError(err, plan, args);
   }
 }

@@ -177,9 +177,16 @@ function planConnection(pc: PlanContext, table: TableModel, args: Record<string,
   };
 }
 
+/** The pieces of a request the planner reads (from a GraphQLResolveInfo, or from the fast path). */
+export interface RequestPieces {
+  schema: GraphQLSchema;
+  fragments: Collect['fragments'];
+  variables: Collect['variables'];
+}
+
 /** The row selection under a field (mutation results reuse the query planner). */
-export function planSelection(plans: SchemaPlans, info: GraphQLResolveInfo, table: TableModel, sets: readonly SelectionSetNode[]): ObjectSelection {
-  return planObject({ plans, schema: info.schema, fragments: info.fragments, variables: info.variableValues }, table, sets);
+export function planSelection(plans: SchemaPlans, request: RequestPieces, table: TableModel, sets: readonly SelectionSetNode[]): ObjectSelection {
+  return planObject({ plans, ...request }, table, sets);
 }
 
 /** The IR of one root field of the operation. */

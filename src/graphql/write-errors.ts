@@ -34,7 +34,7 @@ export function explainWriteError(err: unknown, table: TableModel, inputs?: Arra
   if (!info) return err;
   const at = (cols: string[]) => {
     const field = cols[0] ?? argName;
-    if (argName === 'input') return `input.${field}`;
+    if (argName !== 'inputs') return cols[0] ? `${argName}.${field}` : argName;
     const row = rowOf(info.detail, inputs);
     return row === undefined ? field : `${argName}[${row}].${field}`;
   };

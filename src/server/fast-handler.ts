@@ -9,6 +9,7 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import type { AdminDeps } from '../admin/admin-context.js';
 import { authenticateAdmin } from '../auth/admin-authenticator.js';
 import { can } from '../auth/permissions.js';
+import { dbErrorInfo } from '../db/database.js';
 import { compileFastRequest, prepareDocument } from '../graphql/fast-path.js';
 import type { ProjectContext } from '../graphql/project-context.js';
 import type { ProjectSchema } from '../graphql/schema-registry.js';
@@ -21,6 +22,12 @@ function responseType(accept: string | undefined): string | undefined {
   if (accept === undefined || accept === '' || accept.startsWith('*/*') || accept.startsWith('application/json')) return 'application/json; charset=utf-8';
   if (accept.startsWith('application/graphql-response+json')) return 'application/graphql-response+json; charset=utf-8';
   return undefined;
+}
+
+class WriteOutcomeUnknown extends Error {
+  constructor(override readonly cause: unknown) {
+    super('write outcome unknown');
+  }
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
@@ -65,7 +72,13 @@ export function createFastHandler(deps: AdminDeps, yoga: ProjectYoga, entry: Pro
       res.end(JSON.stringify({ errors: [{ message: `request body over ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_USER_INPUT' } }] }));
       return;
     }
-    const text = await fastAnswer(deps, entry, req, body).catch(() => undefined);
+    let text: string | undefined;
+    try {
+      text = await fastAnswer(deps, entry, req, body);
+    } catch (err) {
+      if (err instanceof WriteOutcomeUnknown) throw err.cause;
+      text = undefined;
+    }
     if (text === undefined) return viaYoga(yoga, req, res, body);
     const out = `{"data":${text}}`;
     res.writeHead(200, { 'content-type': type, 'content-length': Buffer.byteLength(out) });
@@ -83,8 +96,16 @@ async function fastAnswer(deps: AdminDeps, entry: ProjectSchema, req: http.Incom
   if (!principal || !can(principal.permissions, 'SELECT', `${entry.slug}:*`)) return undefined;
   const prepared = prepareDocument(entry.schema, request.query, operationName);
   if (!prepared) return undefined;
-  const statement = compileFastRequest(entry.schema, entry.plans, prepared, variables as Record<string, unknown> | undefined);
-  if (!statement) return undefined;
-  const rows = await deps.db.query<{ body: string }>(statement);
-  return rows[0]?.body;
+  const fast = compileFastRequest(entry.schema, entry.plans, prepared, variables as Record<string, unknown> | undefined, { userId: principal.userId, role: principal.role });
+  if (!fast) return undefined;
+  try {
+    const rows = await deps.db.query<{ body: string }>(fast.statement);
+    return rows[0]?.body;
+  } catch (err) {
+    // A statement the database refused changed nothing: the regular path re-runs it and reports
+    // the error exactly. Any other failure of a write (e.g. a connection lost after COMMIT)
+    // must not be retried, or the write could happen twice.
+    if (!fast.write || dbErrorInfo(err) !== undefined) return undefined;
+    throw new WriteOutcomeUnknown(err);
+  }
 }

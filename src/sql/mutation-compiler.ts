@@ -84,9 +84,18 @@ function whereSql(ctx: CompileContext, op: Extract<MutationOperation, { kind: 'u
 }
 
 export function compileMutation(schema: string, op: MutationOperation): Sql {
+  return compileWith(schema, op, (ctx) => sql`${returningExpr(ctx, op.returning)} AS data`);
+}
+
+/** The same statement answering a whole one-field mutation request: `{"key": …}` as JSON text. */
+export function compileMutationBody(schema: string, op: MutationOperation, key: string): Sql {
+  return compileWith(schema, op, (ctx) => sql`json_build_object(${jsonKey(key)}, ${returningExpr(ctx, op.returning)})::text AS body`);
+}
+
+function compileWith(schema: string, op: MutationOperation, output: (ctx: CompileContext) => Sql): Sql {
   const ctx = new CompileContext(schema);
   const a = op.audit;
   const audit = sql`INSERT INTO koyalite.audit_logs (actor_id, actor_role, project_id, action, target_type, target_id, metadata)
     SELECT ${a.actorId}, ${a.actorRole}, ${a.projectId}::uuid, ${a.action}, ${literal(op.table.name)}, m.${ident(op.table.primaryKey.name)}::text, ${JSON.stringify({ columns: a.columns })}::jsonb FROM m`;
-  return sql`WITH m AS (${writeSql(ctx, op)}), a AS (${audit}) SELECT ${returningExpr(ctx, op.returning)} AS data`;
+  return sql`WITH m AS (${writeSql(ctx, op)}), a AS (${audit}) SELECT ${output(ctx)}`;
 }
