@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import type { PrincipalCache } from '../auth/principal-cache.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { Database } from '../db/database.js';
+import type { ColumnCipher } from '../lib/column-cipher.js';
 import { forbidden, unauthenticated } from '../lib/errors.js';
 import type { MetaClient } from '../meta/meta-client.js';
 import { can, type Action } from '../auth/permissions.js';
@@ -11,6 +12,8 @@ import { can, type Action } from '../auth/permissions.js';
 export interface AdminDeps {
   meta: MetaClient;
   principals: PrincipalCache;
+  /** encrypts and decrypts columns flagged `encrypted` (key: KOYALITE_ENCRYPTION_KEY) */
+  cipher: ColumnCipher;
   db: Database;
   tokens: TokenService;
   log: Logger;

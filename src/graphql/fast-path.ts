@@ -29,6 +29,8 @@ import { planMutation } from './mutation-resolver.js';
 import { collectFields } from './collect-fields.js';
 import type { SchemaPlans } from './field-plans.js';
 import { planRootField } from './planner.js';
+import type { ProjectContext } from './project-context.js';
+import { selectsEncrypted } from './selects-encrypted.js';
 
 export interface PreparedDocument {
   operation: OperationDefinitionNode;
@@ -88,7 +90,7 @@ export function compileFastRequest(
   plans: SchemaPlans,
   prepared: PreparedDocument,
   inputs: Record<string, unknown> | undefined,
-  actor: { userId: string | null; role: string },
+  actor: Pick<ProjectContext, 'userId' | 'role' | 'cipher'>,
 ): FastStatement | undefined {
   const coerced = getVariableValues(schema, prepared.operation.variableDefinitions ?? [], inputs ?? {});
   if (coerced.errors) return undefined;
@@ -107,7 +109,10 @@ export function compileFastRequest(
       const root = plans.roots.get(name);
       if (!root) return undefined;
       const args = getArgumentValues(queryFields[name]!, nodes[0]!, variables);
-      fields.push({ key, op: planRootField(plans, root, { schema, fragments: prepared.fragments, variables }, nodes, args) });
+      const op = planRootField(plans, root, { schema, fragments: prepared.fragments, variables }, nodes, args);
+      // encrypted values are decrypted in Node: such requests take the regular path
+      if (selectsEncrypted(op)) return undefined;
+      fields.push({ key, op });
     }
   } catch (err) {
     // input errors are reported by the regular path, with graphql-js's exact shape
@@ -124,7 +129,7 @@ function compileFastMutation(
   plans: SchemaPlans,
   prepared: PreparedDocument,
   variables: Record<string, unknown>,
-  actor: { userId: string | null; role: string },
+  actor: Pick<ProjectContext, 'userId' | 'role' | 'cipher'>,
 ): FastStatement | undefined {
   const fields = [...collectFields({ fragments: prepared.fragments, variables }, [prepared.operation.selectionSet])];
   if (fields.length !== 1) return undefined;
@@ -135,6 +140,7 @@ function compileFastMutation(
   try {
     const args = getArgumentValues(def, nodes[0]!, variables);
     const op = planMutation(plans, plan, actor, { schema, fragments: prepared.fragments, variables }, nodes, args);
+    if (selectsEncrypted(op)) return undefined;
     return { statement: compileMutationBody(plans.model.schemaName, op, key), write: true };
   } catch (err) {
     if (err instanceof KoyaError || err instanceof GraphQLError) return undefined;

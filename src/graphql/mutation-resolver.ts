@@ -5,6 +5,7 @@
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { InsertRow, MutationOperation, MutationReturning, Param } from '../ir/ir.js';
 import { param } from '../ir/ir.js';
+import type { ColumnCipher } from '../lib/column-cipher.js';
 import { badInput, conflict, KoyaError } from '../lib/errors.js';
 import type { ColumnModel, ProjectModel, TableModel } from '../model/project-model.js';
 import { compileMutation } from '../sql/mutation-compiler.js';
@@ -19,8 +20,9 @@ import { explainWriteError } from './write-errors.js';
 const failed = new WeakSet<ProjectContext>();
 
 /** A column value as a parameter in the column's own representation (JSON as text, vectors as real[]). */
-function valueOf(column: ColumnModel, value: unknown): Param {
+function valueOf(column: ColumnModel, value: unknown, cipher: ColumnCipher): Param {
   if (value === null) return param(null);
+  if (column.encrypted) return param(cipher.encrypt(String(value)));
   if (column.type.kind === 'jsonb') return param(JSON.stringify(value));
   if (column.type.kind === 'vector') {
     const v = value as number[];
@@ -30,13 +32,13 @@ function valueOf(column: ColumnModel, value: unknown): Param {
   return param(value);
 }
 
-function columnsOf(table: TableModel, input: Record<string, unknown>, at: string): Map<ColumnModel, Param> {
+function columnsOf(table: TableModel, input: Record<string, unknown>, at: string, cipher: ColumnCipher): Map<ColumnModel, Param> {
   const out = new Map<ColumnModel, Param>();
   for (const [k, v] of Object.entries(input)) {
     if (v === undefined) continue;
     const column = table.columnsByName.get(k);
     if (!column || column.managed) throw badInput(`${at}.${k} cannot be written`, { field: `${at}.${k}` });
-    out.set(column, valueOf(column, v));
+    out.set(column, valueOf(column, v, cipher));
   }
   return out;
 }
@@ -108,7 +110,7 @@ function planReturning(plans: SchemaPlans, plan: MutationPlan, request: RequestP
 export function planMutation(
   plans: SchemaPlans,
   plan: MutationPlan,
-  ctx: Pick<ProjectContext, 'userId' | 'role'>,
+  ctx: Pick<ProjectContext, 'userId' | 'role' | 'cipher'>,
   request: RequestPieces,
   fieldNodes: readonly FieldNode[],
   args: Record<string, unknown>,
@@ -121,7 +123,7 @@ export function planMutation(
     const inputs = (plan.single ? [args.input] : (args.inputs as unknown[])) as Array<Record<string, unknown>>;
     if (inputs.length === 0) throw badInput('inputs must not be empty', { field: 'inputs' });
     if (inputs.length > model.maxPageSize) throw badInput(`at most ${model.maxPageSize} rows per insert`, { field: 'inputs' });
-    const rows: InsertRow[] = inputs.map((row, i) => columnsOf(table, row, plan.single ? 'input' : `inputs[${i}]`));
+    const rows: InsertRow[] = inputs.map((row, i) => columnsOf(table, row, plan.single ? 'input' : `inputs[${i}]`, ctx.cipher));
     let onConflict: { columns: ColumnModel[]; update: ColumnModel[] } | undefined;
     const oc = args.onConflict as { conflictColumns: string[]; updateColumns: string[] } | undefined | null;
     if (oc) {
@@ -137,8 +139,8 @@ export function planMutation(
   }
   const where = plan.single ? { byPk: param(args.id) } : { filter: toFilter(model, table, (args.where ?? {}) as Record<string, unknown>) };
   if (plan.kind === 'delete') return { kind: 'delete', table, where, single: plan.single, returning, audit: audit('delete', []) };
-  const set = columnsOf(table, (args.set ?? {}) as Record<string, unknown>, 'set');
-  const inc = columnsOf(table, (args.inc ?? {}) as Record<string, unknown>, 'inc');
+  const set = columnsOf(table, (args.set ?? {}) as Record<string, unknown>, 'set', ctx.cipher);
+  const inc = columnsOf(table, (args.inc ?? {}) as Record<string, unknown>, 'inc', ctx.cipher);
   for (const c of inc.keys()) if (set.has(c)) throw badInput(`${c.name} is in both set and inc`, { field: `inc.${c.name}` });
   return { kind: 'update', table, where, set, inc, single: plan.single, returning, audit: audit('update', [...set.keys(), ...inc.keys()].map((c) => c.name)) };
 }

@@ -31,7 +31,13 @@ import { filterOf, isListKind, scalarOf } from './scalar-mapping.js';
 /** Reads a field from the JSON object the SQL built, keyed by response key (alias). */
 const byResponseKey = (parent: Record<string, unknown>, _args: unknown, _ctx: unknown, info: GraphQLResolveInfo) => parent[info.path.key as string];
 
-export const minMaxable = (c: ColumnModel) => isOrderable(c.type.kind) && c.type.kind !== 'uuid' && c.type.kind !== 'boolean';
+export const minMaxable = (c: ColumnModel) => isOrderable(c.type.kind) && c.type.kind !== 'uuid' && c.type.kind !== 'boolean' && !c.encrypted;
+
+/** Encrypted columns come out of SQL as ciphertext and are decrypted here (never in SQL). */
+const decrypted = (parent: Record<string, unknown>, _args: unknown, ctx: ProjectContext, info: GraphQLResolveInfo) => {
+  const v = parent[info.path.key as string];
+  return typeof v === 'string' ? ctx.cipher.decrypt(v) : v;
+};
 export const groupable = (c: ColumnModel) => !['jsonb', 'vector', 'text[]', 'integer[]'].includes(c.type.kind) && !c.encrypted;
 export const sortable = (c: ColumnModel) => isOrderable(c.type.kind) && !c.encrypted;
 
@@ -110,7 +116,7 @@ export function buildProjectSchema(model: ProjectModel): { schema: GraphQLSchema
         const fields: Record<string, unknown> = {};
         for (const c of t.columns) {
           fieldPlans.set(c.name, { kind: 'column', column: c });
-          fields[c.name] = f.field({ type: outputType(t, c), nullable: c.nullable, resolve: byResponseKey });
+          fields[c.name] = f.field({ type: outputType(t, c), nullable: c.nullable, resolve: c.encrypted ? decrypted : byResponseKey });
         }
         for (const r of t.relations) {
           const target = model.tablesByName.get(r.targetTable)!;

@@ -96,7 +96,7 @@ async function fastAnswer(deps: AdminDeps, entry: ProjectSchema, req: http.Incom
   if (!principal || !can(principal.permissions, 'SELECT', `${entry.slug}:*`)) return undefined;
   const prepared = prepareDocument(entry.schema, request.query, operationName);
   if (!prepared) return undefined;
-  const fast = compileFastRequest(entry.schema, entry.plans, prepared, variables as Record<string, unknown> | undefined, { userId: principal.userId, role: principal.role });
+  const fast = compileFastRequest(entry.schema, entry.plans, prepared, variables as Record<string, unknown> | undefined, { userId: principal.userId, role: principal.role, cipher: deps.cipher });
   if (!fast) return undefined;
   try {
     const rows = await deps.db.query<{ body: string }>(fast.statement);

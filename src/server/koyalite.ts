@@ -8,6 +8,7 @@ import type { AdminDeps } from '../admin/admin-context.js';
 import { ensureBootstrapAdmin } from '../admin/users-service.js';
 import { AUTH_CHANNEL, PrincipalCache } from '../auth/principal-cache.js';
 import { TokenService } from '../auth/tokens.js';
+import { ColumnCipher } from '../lib/column-cipher.js';
 import type { Config } from '../config/config.js';
 import { resolveSecrets } from '../config/secrets.js';
 import type { Database } from '../db/database.js';
@@ -50,7 +51,7 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
       }
     }
     const principals = new PrincipalCache();
-    const deps: AdminDeps = { db, meta, log, principals, tokens: new TokenService(secrets.jwtSecret, config.tokenTtlSeconds) };
+    const deps: AdminDeps = { db, meta, log, principals, cipher: new ColumnCipher(secrets.encryptionKey), tokens: new TokenService(secrets.jwtSecret, config.tokenTtlSeconds) };
     stopAuthListening = await db.listen(AUTH_CHANNEL, () => principals.clear());
     const admin = createAdminEndpoint(deps);
     http.routes.graphql.set(ADMIN_PATH, admin);

@@ -43,7 +43,7 @@ export function createProjectEndpoint(deps: AdminDeps, registry: SchemaRegistry)
       const principal = await authenticateAdmin(deps.meta, deps.tokens, request.headers.get('authorization'), deps.principals);
       if (!principal) throw unauthenticated('sign in: this project endpoint needs a token');
       if (!can(principal.permissions, 'SELECT', `${slug}:*`)) throw forbidden(`no access to project ${slug}`);
-      return { db: deps.db, role: principal.role, userId: principal.userId };
+      return { db: deps.db, role: principal.role, userId: principal.userId, cipher: deps.cipher };
     },
   });
 }
