@@ -140,7 +140,8 @@ function compileFastMutation(
   try {
     const args = getArgumentValues(def, nodes[0]!, variables);
     const op = planMutation(plans, plan, actor, { schema, fragments: prepared.fragments, variables }, nodes, args);
-    if (selectsEncrypted(op)) return undefined;
+    // nested inserts read their rows back with a second statement: the regular path does that
+    if (selectsEncrypted(op) || (op.kind === 'insert' && op.nested.length > 0)) return undefined;
     return { statement: compileMutationBody(plans.model.schemaName, op, key), write: true };
   } catch (err) {
     if (err instanceof KoyaError || err instanceof GraphQLError) return undefined;

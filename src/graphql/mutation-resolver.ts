@@ -8,7 +8,8 @@ import { param } from '../ir/ir.js';
 import type { ColumnCipher } from '../lib/column-cipher.js';
 import { badInput, conflict, KoyaError } from '../lib/errors.js';
 import type { ColumnModel, ProjectModel, TableModel } from '../model/project-model.js';
-import { compileMutation } from '../sql/mutation-compiler.js';
+import { compileMutation, compileMutationIds, compileReadBack } from '../sql/mutation-compiler.js';
+import { planNestedInsert } from './nested-insert.js';
 import { toFilter } from './args-to-ir.js';
 import { collectFields, subSelections } from './collect-fields.js';
 import type { MutationPlan, SchemaPlans } from './field-plans.js';
@@ -123,7 +124,15 @@ export function planMutation(
     const inputs = (plan.single ? [args.input] : (args.inputs as unknown[])) as Array<Record<string, unknown>>;
     if (inputs.length === 0) throw badInput('inputs must not be empty', { field: 'inputs' });
     if (inputs.length > model.maxPageSize) throw badInput(`at most ${model.maxPageSize} rows per insert`, { field: 'inputs' });
-    const rows: InsertRow[] = inputs.map((row, i) => columnsOf(table, row, plan.single ? 'input' : `inputs[${i}]`, ctx.cipher));
+    const { rows, nested } = planNestedInsert(
+      model,
+      table,
+      inputs,
+      (i) => (plan.single ? 'input' : `inputs[${i}]`),
+      (t, input, at) => columnsOf(t, input, at, ctx.cipher),
+      (t, columns) => ({ action: `${t.name}.insert`, actorId: ctx.userId, actorRole: ctx.role, projectId: model.projectId, columns }),
+    );
+    if (nested.length > 0 && args.onConflict) throw badInput('onConflict cannot be combined with nested inserts', { field: 'onConflict' });
     let onConflict: { columns: ColumnModel[]; update: ColumnModel[] } | undefined;
     const oc = args.onConflict as { conflictColumns: string[]; updateColumns: string[] } | undefined | null;
     if (oc) {
@@ -135,7 +144,7 @@ export function planMutation(
     }
     if (!plan.single) checkBatchDuplicates(model, table, inputs, onConflict && onConflict.update.length === 0 ? onConflict.columns : undefined);
     const written = [...new Set(rows.flatMap((r) => [...r.keys()].map((c) => c.name)))];
-    return { kind: 'insert', table, rows, onConflict, single: plan.single, returning, audit: audit('insert', written) };
+    return { kind: 'insert', table, rows, nested, onConflict, single: plan.single, returning, audit: audit('insert', written) };
   }
   const where = plan.single ? { byPk: param(args.id) } : { filter: toFilter(model, table, (args.where ?? {}) as Record<string, unknown>) };
   if (plan.kind === 'delete') return { kind: 'delete', table, where, single: plan.single, returning, audit: audit('delete', []) };
@@ -156,9 +165,15 @@ export async function executeMutation(plans: SchemaPlans, plan: MutationPlan, ct
   if (failed.has(ctx)) throw new KoyaError('BAD_USER_INPUT', 'not run: an earlier mutation of this request failed, and the request was rolled back');
   try {
     const op = planMutation(plans, plan, ctx, { schema: info.schema, fragments: info.fragments, variables: info.variableValues }, info.fieldNodes, args);
-    const statement = compileMutation(plans.model.schemaName, op);
     const tx = await requestTransaction(ctx);
-    const rows = await tx.query<{ data: unknown }>(statement);
+    if (op.kind === 'insert' && op.nested.length > 0) {
+      // rows written by the statement's own CTEs are invisible to its reads: read them back after
+      const [written] = await tx.query<{ data: string[] }>(compileMutationIds(plans.model.schemaName, op));
+      const ids = written?.data ?? [];
+      const [back] = await tx.query<{ data: unknown }>(compileReadBack(plans.model.schemaName, op.table, ids, op.returning, ids.length));
+      return back?.data ?? null;
+    }
+    const rows = await tx.query<{ data: unknown }>(compileMutation(plans.model.schemaName, op));
     return rows[0]?.data ?? null;
   } catch (err) {
     failed.add(ctx);

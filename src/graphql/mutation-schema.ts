@@ -1,7 +1,9 @@
 /**
  * Mutation fields of a table `posts`:
  *
- *   input PostInsertInput { <columns; required when NOT NULL without default> }
+ *   input PostInsertInput { <columns; required when NOT NULL without default>
+ *                           author: UserRelInsertInput  comments: CommentListRelInsertInput  tags: TagListRelInsertInput }
+ *   input UserRelInsertInput { data: UserInsertInput! }  input CommentListRelInsertInput { data: [CommentInsertInput!]! }
  *   input PostSetInput { <columns> }   input PostIncInput { <numeric columns> }
  *   enum PostColumn { <columns> }      input PostOnConflict { conflictColumns: [PostColumn!]!  updateColumns: [PostColumn!]! }
  *   type PostMutationResult { affectedRows: Int!  returning: [Post!]! }
@@ -37,8 +39,19 @@ export function addMutations(builder: ProjectBuilder, model: ProjectModel, refs:
   for (const t of writableTables) {
     const cols = t.columns.filter(writable);
     builder.inputType(t.names.insertInput, {
-      fields: (f: any) => Object.fromEntries(cols.map((c) => [c.name, f.field({ type: inputType(t, c), required: !c.nullable && !c.hasDefault })])),
+      fields: (f: any) => ({
+        ...Object.fromEntries(cols.map((c) => [c.name, f.field({ type: inputType(t, c), required: !c.nullable && !c.hasDefault })])),
+        // nested inserts through relationships
+        ...Object.fromEntries(
+          t.relations.map((r) => {
+            const target = model.tablesByName.get(r.targetTable)!;
+            return [r.fieldName, f.field({ type: r.cardinality === 'one' ? `${target.names.type}RelInsertInput` : `${target.names.type}ListRelInsertInput` })];
+          }),
+        ),
+      }),
     });
+    builder.inputType(`${t.names.type}RelInsertInput`, { fields: (f: any) => ({ data: f.field({ type: t.names.insertInput, required: true }) }) });
+    builder.inputType(`${t.names.type}ListRelInsertInput`, { fields: (f: any) => ({ data: f.field({ type: [t.names.insertInput], required: true }) }) });
     const settable = cols.filter((c) => !c.isPrimaryKey);
     if (settable.length > 0) {
       builder.inputType(t.names.setInput, { fields: (f: any) => Object.fromEntries(settable.map((c) => [c.name, f.field({ type: inputType(t, c) })])) });

@@ -145,6 +145,11 @@ export type MutationOperation =
       kind: 'insert';
       table: TableModel;
       rows: InsertRow[];
+      /**
+       * Rows of nested inserts (parents, children, many-to-many targets and links), each with
+       * explicit keys generated for the request, so one statement writes the whole tree.
+       */
+      nested: Array<{ table: TableModel; row: InsertRow; audit: AuditTarget }>;
       onConflict: { columns: ColumnModel[]; update: ColumnModel[] } | undefined;
       /** one row (insertPost) or the many-row result (insertPosts) */
       single: boolean;

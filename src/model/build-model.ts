@@ -15,7 +15,7 @@ const MANAGED = new Set(['created_at', 'updated_at']);
 function typeNamesOf(n: TableNames, enumColumns: string[]): string[] {
   return [
     n.type, n.filter, n.orderBy, n.connectionType, n.edge, n.aggregateType, n.group, n.groupKey, n.groupByColumn,
-    n.insertInput, n.setInput, n.incInput, n.onConflict, n.mutationResult, n.similarity, n.changeEvent,
+    n.insertInput, n.setInput, n.incInput, n.onConflict, `${n.type}RelInsertInput`, `${n.type}ListRelInsertInput`, n.mutationResult, n.similarity, n.changeEvent,
     n.aggregateFields('Sum'), n.aggregateFields('Avg'), n.aggregateFields('Min'), n.aggregateFields('Max'),
     `${n.type}ListFilter`, `${n.group}OrderBy`, `${n.type}Column`,
     ...enumColumns.flatMap((c) => [n.enumType(c), `${n.enumType(c)}Filter`]),

@@ -13,8 +13,8 @@
  * rules of data-modifying CTEs); the written columns come from RETURNING.
  */
 import { ident, join, literal, sql, trusted, type Sql } from '../lib/sql.js';
-import type { MutationOperation, MutationReturning, Param } from '../ir/ir.js';
-import type { ColumnModel } from '../model/project-model.js';
+import type { AuditTarget, InsertRow, MutationOperation, MutationReturning, Param } from '../ir/ir.js';
+import type { ColumnModel, TableModel } from '../model/project-model.js';
 import { CompileContext, jsonKey } from './compile-context.js';
 import { columnRef } from './column-expr.js';
 import { compileFilter } from './filter-compiler.js';
@@ -92,10 +92,49 @@ export function compileMutationBody(schema: string, op: MutationOperation, key: 
   return compileWith(schema, op, (ctx) => sql`json_build_object(${jsonKey(key)}, ${returningExpr(ctx, op.returning)})::text AS body`);
 }
 
+function auditSql(a: AuditTarget, table: TableModel, from: string): Sql {
+  return sql`INSERT INTO koyalite.audit_logs (actor_id, actor_role, project_id, action, target_type, target_id, metadata)
+    SELECT ${a.actorId}, ${a.actorRole}, ${a.projectId}::uuid, ${a.action}, ${literal(table.name)}, ${ident(from)}.${ident(table.primaryKey.name)}::text, ${JSON.stringify({ columns: a.columns })}::jsonb FROM ${ident(from)}`;
+}
+
+/** One nested row: `INSERT INTO … (cols) VALUES (…) RETURNING t.*` (foreign keys are checked at the end of the statement). */
+function nestedInsertSql(ctx: CompileContext, table: TableModel, row: InsertRow): Sql {
+  const cols = [...row.keys()];
+  return sql`INSERT INTO ${ctx.table(table.name)} AS t (${join(cols.map((c) => ident(c.name)))}) VALUES (${join(cols.map((c) => valueSql(c, row.get(c)!)))}) RETURNING t.*`;
+}
+
 function compileWith(schema: string, op: MutationOperation, output: (ctx: CompileContext) => Sql): Sql {
   const ctx = new CompileContext(schema);
-  const a = op.audit;
-  const audit = sql`INSERT INTO koyalite.audit_logs (actor_id, actor_role, project_id, action, target_type, target_id, metadata)
-    SELECT ${a.actorId}, ${a.actorRole}, ${a.projectId}::uuid, ${a.action}, ${literal(op.table.name)}, m.${ident(op.table.primaryKey.name)}::text, ${JSON.stringify({ columns: a.columns })}::jsonb FROM m`;
-  return sql`WITH m AS (${writeSql(ctx, op)}), a AS (${audit}) SELECT ${output(ctx)}`;
+  const ctes: Sql[] = [sql`m AS (${writeSql(ctx, op)})`, sql`a AS (${auditSql(op.audit, op.table, 'm')})`];
+  if (op.kind === 'insert') {
+    op.nested.forEach((n, i) => {
+      ctes.push(sql`${ident(`n${i}`)} AS (${nestedInsertSql(ctx, n.table, n.row)})`, sql`${ident(`a${i}`)} AS (${auditSql(n.audit, n.table, `n${i}`)})`);
+    });
+  }
+  return sql`WITH ${join(ctes)} SELECT ${output(ctx)}`;
+}
+
+/**
+ * Nested inserts: rows written by sibling CTEs are invisible to the statement's own reads, so the
+ * returned selection is read by a second statement in the same transaction, by primary key:
+ *   SELECT coalesce(json_agg(<row> ORDER BY array_position($1, t0.id)), '[]') FROM "shop"."posts" t0 WHERE t0.id = ANY($1)
+ */
+export function compileReadBack(schema: string, table: TableModel, ids: unknown[], returning: MutationReturning, affectedRows: number): Sql {
+  const ctx = new CompileContext(schema);
+  const t = ctx.alias();
+  const pk = columnRef(t, table.primaryKey);
+  const rows = (selection: Parameters<typeof objectExpr>[1]) =>
+    sql`(SELECT coalesce(json_agg(${objectExpr(ctx, selection, t)} ORDER BY array_position(${ids}::text[], ${pk}::text)), '[]'::json) FROM ${ctx.table(table.name)} ${ident(t)} WHERE ${pk}::text = ANY(${ids}::text[]))`;
+  if (returning.kind === 'row') return sql`SELECT (${rows(returning.selection)})->0 AS data`;
+  const pairs = returning.fields.map((f) => {
+    if (f.kind === 'affectedRows') return sql`${jsonKey(f.key)}, ${affectedRows}::int`;
+    if (f.kind === 'constant') return sql`${jsonKey(f.key)}, ${jsonKey(f.value)}`;
+    return sql`${jsonKey(f.key)}, ${rows(f.selection)}`;
+  });
+  return sql`SELECT json_build_object(${join(pairs)}) AS data`;
+}
+
+/** The primary keys the write affected, for compileReadBack. */
+export function compileMutationIds(schema: string, op: MutationOperation): Sql {
+  return compileWith(schema, op, () => sql`coalesce((SELECT json_agg(m.${ident(op.table.primaryKey.name)}::text) FROM m), '[]'::json) AS data`);
 }
