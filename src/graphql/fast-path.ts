@@ -15,6 +15,7 @@ import {
   getVariableValues,
   Kind,
   parse,
+  specifiedRules,
   validate,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -28,6 +29,7 @@ import { compileOperation, type OperationField } from '../sql/root-compiler.js';
 import { planMutation } from './mutation-resolver.js';
 import { collectFields } from './collect-fields.js';
 import type { SchemaPlans } from './field-plans.js';
+import { DEFAULT_LIMITS, limitRules } from './operation-limits.js';
 import { planRootField } from './planner.js';
 import type { ProjectContext } from './project-context.js';
 import { selectsEncrypted } from './selects-encrypted.js';
@@ -65,11 +67,11 @@ export function prepareDocument(schema: GraphQLSchema, query: string, operationN
 function prepareUncached(schema: GraphQLSchema, query: string, operationName: string | undefined): PreparedDocument | null {
   let document: DocumentNode;
   try {
-    document = parse(query);
+    document = parse(query, { maxTokens: DEFAULT_LIMITS.maxTokens });
   } catch {
     return null;
   }
-  if (validate(schema, document).length > 0) return null;
+  if (validate(schema, document, [...specifiedRules, ...limitRules()]).length > 0) return null;
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation || operation.operation === 'subscription') return null;

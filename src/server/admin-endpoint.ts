@@ -6,6 +6,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { AdminContext, AdminDeps } from '../admin/admin-context.js';
 import { adminSchema } from '../admin/admin-schema.js';
 import { authenticateAdmin } from '../auth/admin-authenticator.js';
+import { limitPlugins } from '../graphql/operation-limits.js';
 import { createMaskError, useBadUserInputValidation } from './mask-error.js';
 
 export const ADMIN_PATH = '/admin/graphql';
@@ -19,7 +20,7 @@ export function createAdminEndpoint(deps: AdminDeps): YogaServerInstance<Record<
     renderGraphiQL,
     graphiql: { title: 'KoyaLite admin' },
     maskedErrors: { maskError: createMaskError(deps.log) },
-    plugins: [useBadUserInputValidation],
+    plugins: [...limitPlugins(), useBadUserInputValidation],
     context: async ({ request }): Promise<AdminContext> => ({
       ...deps,
       principal: await authenticateAdmin(deps.meta, deps.tokens, request.headers.get('authorization'), deps.principals),

@@ -15,6 +15,7 @@ import { can } from '../auth/permissions.js';
 import type { ProjectContext } from '../graphql/project-context.js';
 import type { SchemaRegistry } from '../graphql/schema-registry.js';
 import { forbidden, unauthenticated } from '../lib/errors.js';
+import { limitPlugins } from '../graphql/operation-limits.js';
 import { createMaskError, useBadUserInputValidation } from './mask-error.js';
 import { useMutationTransaction } from './mutation-transaction.js';
 
@@ -32,7 +33,7 @@ export function createProjectEndpoint(deps: AdminDeps, registry: SchemaRegistry)
     renderGraphiQL,
     graphiql: (request) => ({ title: `KoyaLite · ${slugOf(request.url)}`, endpoint: new URL(request.url).pathname }),
     maskedErrors: { maskError: createMaskError(deps.log) },
-    plugins: [useBadUserInputValidation, useMutationTransaction],
+    plugins: [...limitPlugins(), useBadUserInputValidation, useMutationTransaction],
     schema: async ({ request }) => {
       const entry = await registry.get(slugOf(request.url)!);
       // the router only forwards requests for existing projects
