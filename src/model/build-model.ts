@@ -131,6 +131,7 @@ export function buildModel(snapshot: MetaSnapshot): ProjectModel {
     version: snapshot.metadataVersion,
     maxPageSize: snapshot.settings.maxPageSize,
     environment: snapshot.settings.environment,
+    rateLimits: snapshot.settings.rateLimits ?? null,
     tables,
     tablesByName,
     diagnostics,

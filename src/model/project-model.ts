@@ -65,6 +65,8 @@ export interface ProjectModel {
   version: number;
   maxPageSize: number;
   environment: string;
+  /** token bucket per project and per user; null = unlimited */
+  rateLimits: { requestsPerSecond: number; burstSize: number } | null;
   tables: readonly TableModel[];
   tablesByName: ReadonlyMap<string, TableModel>;
   diagnostics: readonly Diagnostic[];

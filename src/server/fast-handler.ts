@@ -13,6 +13,7 @@ import { dbErrorInfo } from '../db/database.js';
 import { compileFastRequest, prepareDocument } from '../graphql/fast-path.js';
 import type { ProjectContext } from '../graphql/project-context.js';
 import type { ProjectSchema } from '../graphql/schema-registry.js';
+import { TokenBuckets } from '../lib/token-bucket.js';
 import { MAX_BODY_BYTES, type NodeHandler } from './http-server.js';
 
 type ProjectYoga = YogaServerInstance<Record<string, unknown>, ProjectContext>;
@@ -60,8 +61,27 @@ async function viaYoga(yoga: ProjectYoga, req: http.IncomingMessage, res: http.S
   res.end(out);
 }
 
-export function createFastHandler(deps: AdminDeps, yoga: ProjectYoga, entry: ProjectSchema): NodeHandler {
+/**
+ * Rate limits of the project's settings: a token bucket for the whole project and one per caller
+ * (its token, or its address when it has none). Exceeding either answers HTTP 429 with
+ * Retry-After and RATE_LIMITED before any work is done.
+ */
+function rateLimited(buckets: TokenBuckets, entry: ProjectSchema, req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const limits = entry.model.rateLimits;
+  if (!limits) return false;
+  const caller = req.headers.authorization ?? req.socket.remoteAddress ?? 'unknown';
+  const project = buckets.take(`p\u0000${entry.slug}`, limits.requestsPerSecond, limits.burstSize);
+  const user = project.ok ? buckets.take(`u\u0000${entry.slug}\u0000${caller}`, limits.requestsPerSecond, limits.burstSize) : project;
+  if (project.ok && user.ok) return false;
+  const body = JSON.stringify({ errors: [{ message: 'rate limit exceeded', extensions: { code: 'RATE_LIMITED' } }] });
+  res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(user.retryAfter), 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+  return true;
+}
+
+export function createFastHandler(deps: AdminDeps, yoga: ProjectYoga, entry: ProjectSchema, buckets: TokenBuckets): NodeHandler {
   return async (req, res) => {
+    if (rateLimited(buckets, entry, req, res)) return;
     const type = responseType(req.headers.accept);
     if (req.method !== 'POST' || type === undefined || !(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return yoga(req, res);

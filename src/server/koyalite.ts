@@ -9,6 +9,7 @@ import { ensureBootstrapAdmin } from '../admin/users-service.js';
 import { AUTH_CHANNEL, PrincipalCache } from '../auth/principal-cache.js';
 import { TokenService } from '../auth/tokens.js';
 import { ColumnCipher } from '../lib/column-cipher.js';
+import { TokenBuckets } from '../lib/token-bucket.js';
 import type { Config } from '../config/config.js';
 import { resolveSecrets } from '../config/secrets.js';
 import type { Database } from '../db/database.js';
@@ -61,10 +62,11 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
       registry.invalidate(projectId).catch((err) => log.error({ err, projectId }, 'schema rebuild failed'));
     });
     const projects = createProjectEndpoint(deps, registry);
+    const buckets = new TokenBuckets();
     http.routes.resolve = async (path) => {
       const slug = PROJECT_PATH.exec(path)?.[1];
       const entry = slug === undefined ? undefined : await registry.get(slug);
-      return entry ? createFastHandler(deps, projects, entry) : undefined;
+      return entry ? createFastHandler(deps, projects, entry, buckets) : undefined;
     };
     http.setReady(true);
   } catch (err) {
