@@ -94,17 +94,18 @@ const RelationshipRef = builder.objectRef<RelationshipShape>('Relationship').imp
   }),
 });
 
-const ColumnInput = builder.inputType('ColumnInput', {
-  fields: (t) => ({
-    name: t.string({ required: true }),
-    type: t.string({ required: true }),
-    isNullable: t.boolean(),
-    defaultValue: t.string(),
-    isUnique: t.boolean(),
-    encrypted: t.boolean(),
-    enumValues: t.stringList(),
-  }),
+/** The fields of a column definition, shared by createTable's columns and addColumn. */
+const columnFields = (t: Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0]) => ({
+  name: t.string({ required: true }),
+  type: t.string({ required: true }),
+  isNullable: t.boolean(),
+  defaultValue: t.string(),
+  isUnique: t.boolean(),
+  encrypted: t.boolean(),
+  enumValues: t.stringList(),
 });
+
+const ColumnInput = builder.inputType('ColumnInput', { fields: (t) => columnFields(t) });
 
 const CreateTableInput = builder.inputType('CreateTableInput', {
   fields: (t) => ({
@@ -119,17 +120,7 @@ const CreateTableInput = builder.inputType('CreateTableInput', {
 });
 
 const AddColumnInput = builder.inputType('AddColumnInput', {
-  fields: (t) => ({
-    projectSlug: t.string({ required: true }),
-    table: t.string({ required: true }),
-    name: t.string({ required: true }),
-    type: t.string({ required: true }),
-    isNullable: t.boolean(),
-    defaultValue: t.string(),
-    isUnique: t.boolean(),
-    encrypted: t.boolean(),
-    enumValues: t.stringList(),
-  }),
+  fields: (t) => ({ projectSlug: t.string({ required: true }), table: t.string({ required: true }), ...columnFields(t) }),
 });
 
 /** Only the given fields change; dropDefault: true removes the default (give it or defaultValue, not both). */
