@@ -51,6 +51,8 @@ export async function createProject(ctx: AdminContext, input: CreateProjectInput
         data: { name, slug, schemaName, ownerId: principal.userId, settings: settings as object },
       });
       await execInTx(tx, sql`CREATE SCHEMA ${ident(schemaName)}`);
+      // requests of non-admin callers run as koyalite_user; row-level policies decide what it sees
+      for (const grant of projectGrants(schemaName)) await execInTx(tx, grant);
       await recordAudit(tx, { ...actorOf(principal), projectId: project.id, action: 'project.create', targetType: 'Project', targetId: project.id, metadata: { slug, name } });
       return project;
     });
@@ -112,6 +114,16 @@ export async function getProject(ctx: AdminContext, slug: string) {
   const project = await ctx.meta.project.findUnique({ where: { slug } });
   const visible = project && (can(principal.permissions, 'SELECT', `${slug}:*`) || principal.permissions.some((g) => g.resource.startsWith(`${slug}:`)));
   return visible ? project : null;
+}
+
+/** Privileges of the request role on a project's schema (tables created later included). */
+export function projectGrants(schema: string) {
+  const s = ident(schema);
+  return [
+    sql`GRANT USAGE ON SCHEMA ${s} TO koyalite_user`,
+    sql`ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO koyalite_user`,
+    sql`ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT USAGE, SELECT ON SEQUENCES TO koyalite_user`,
+  ];
 }
 
 function pgDuplicateSchema(err: unknown): boolean {

@@ -97,27 +97,28 @@ describe.each(ENGINES)('koyalite serve on %s', (engine) => {
     const a = await start();
     const body = JSON.stringify({ query: 'mutation { signIn(email: "admin@example.com", password: "admin-password-1") { token } }' });
     const { port } = new URL(a.url);
-    // send the headers and half the body, then signal: the request is in flight when SIGTERM lands
+    // send the headers with "Expect: 100-continue": the server's "100 Continue" proves it has the
+    // request in hand; only then signal, and send the body once the server is shutting down
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, path: '/admin/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.on('data', (d) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
-      req.on('error', reject);
-      req.write(body.slice(0, 20));
-      req.once('socket', (socket) =>
-        socket.once('connect', () => {
-          a.child.kill('SIGTERM');
-          // once the server logged that it is shutting down, finish the body
-          const waitForShutdown = setInterval(() => {
-            if (a.output().includes('shutting down')) {
-              clearInterval(waitForShutdown);
-              req.end(body.slice(20));
-            }
-          }, 20);
-        }),
+      const req = http.request(
+        { host: '127.0.0.1', port, path: '/admin/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' } },
+        (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
       );
+      req.on('error', reject);
+      req.on('continue', () => {
+        a.child.kill('SIGTERM');
+        const waitForShutdown = setInterval(() => {
+          if (a.output().includes('shutting down')) {
+            clearInterval(waitForShutdown);
+            req.end(body);
+          }
+        }, 20);
+      });
+      req.flushHeaders();
     });
     const res = await response;
     expect(res.status).toBe(200);
