@@ -44,12 +44,31 @@ export function dbErrorInfo(err: unknown): DbErrorInfo | undefined {
   return { code: e.code, constraint: str(e.constraint), column: str(e.column), table: str(e.table), detail: str(e.detail) };
 }
 
+/**
+ * Who a request runs as in the database: the request role (koyalite_user) with the caller's
+ * claims, for everything row-level security must see. Admin and service requests run as the
+ * connection's own role (table owner) and bypass row-level security by design.
+ */
+export interface RequestFrame {
+  /** JSON claims read by koyalite.auth_uid() / auth_role() / auth_claim() */
+  claims: string;
+}
+
+/** The request role's name, created by migration 0002 (written literally in the frame statements). */
+export const REQUEST_ROLE = 'koyalite_user';
+
 export interface Database extends Queryable {
   readonly engine: Engine;
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Begins a transaction that stays open until commit() or rollback(). */
   begin(): Promise<OpenTransaction>;
+  /**
+   * Runs fn with every statement as REQUEST_ROLE and the frame's claims. Never shares the role
+   * or claims with another request: PostgreSQL uses connections of a separate pool whose frame
+   * is set at every checkout; PGlite sets them transaction-locally.
+   */
+  withFrame<T>(frame: RequestFrame, fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** LISTEN on a channel; the returned function stops listening. */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { assertIdentifier, ident, render, sql, type Sql } from '../lib/sql.js';
-import type { Database, PrismaAdapterFactory, Queryable, Row } from './database.js';
+import { dbErrorInfo, type Database, type PrismaAdapterFactory, type Queryable, type Row } from './database.js';
 
 /**
  * Statements with parameters run as named prepared statements (name = hash of the text): each
@@ -75,9 +75,30 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     }
   }
 
+  // Requests framed as REQUEST_ROLE use their own pool: every checkout sets role and claims
+  // (session-level, one statement) before anything runs, so a connection never carries a previous
+  // request's frame into the next, and the owner pool (admin, Prisma) is never switched.
+  const framed = new pg.Pool({ connectionString: url, max: poolSize, options: '-c TimeZone=UTC' });
+  framed.on('error', () => {});
+  const FRAME = "SELECT set_config('role', 'koyalite_user', false), set_config('koyalite.claims', $1, false)";
+
   let adapter: PrismaAdapterFactory | undefined;
   return {
     engine: 'postgres',
+    async withFrame(frame, fn) {
+      const client = await framed.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query({ name: 'koyalite_frame', text: FRAME, values: [frame.claims] });
+        return await fn(queryable(client));
+      } catch (err) {
+        // a failed statement leaves the session usable, but a failed frame must not be reused
+        if (!(err instanceof Error) || dbErrorInfo(err) === undefined) broken = err as Error;
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
     ...queryable(pool),
     async transaction(fn) {
       const client = await pool.connect();
@@ -144,6 +165,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     async close() {
       closing = true;
       await listener?.end().catch(() => {});
+      await framed.end();
       await pool.end();
     },
   };

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { KoyaError } from '../lib/errors.js';
 import { assertIdentifier, render, type Sql } from '../lib/sql.js';
-import type { Database, PrismaAdapterFactory, Queryable, Row } from './database.js';
+import { type Database, type PrismaAdapterFactory, type Queryable, type Row } from './database.js';
 
 interface PgliteLike {
   query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
@@ -55,6 +55,12 @@ export async function openPglite(dir: string | undefined): Promise<Database> {
     engine: 'pglite',
     ...base,
     transaction: (fn) => pg.transaction((tx) => fn(queryable(tx))),
+    // one connection, serialized: the frame lives in a transaction and ends with it
+    withFrame: (frame, fn) =>
+      pg.transaction(async (tx) => {
+        await tx.query("SELECT set_config('role', 'koyalite_user', true), set_config('koyalite.claims', $1, true)", [frame.claims]);
+        return fn(queryable(tx));
+      }),
     begin() {
       // PGlite transactions are callback-scoped and hold its single connection: keep the
       // callback open until the caller commits (resolve) or rolls back (reject).
