@@ -64,7 +64,7 @@ const ColumnRef = builder.objectRef<ColumnShape>('Column').implement({
   }),
 });
 
-const TableRef = builder.objectRef<TableShape>('Table').implement({
+export const TableRef = builder.objectRef<TableShape>('Table').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
