@@ -6,7 +6,7 @@ import type { Database } from '../db/database.js';
 import type { ColumnCipher } from '../lib/column-cipher.js';
 import { forbidden, unauthenticated } from '../lib/errors.js';
 import type { MetaClient } from '../meta/meta-client.js';
-import { can, type Action } from '../auth/permissions.js';
+import { can, type Action } from '../lib/permissions.js';
 
 /** Long-lived services the control plane needs. */
 export interface AdminDeps {

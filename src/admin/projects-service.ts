@@ -7,7 +7,7 @@ import { ident, sql } from '../lib/sql.js';
 import { recordAudit } from '../meta/audit.js';
 import { execInTx } from '../meta/meta-client.js';
 import { isUniqueViolation } from '../meta/prisma-errors.js';
-import { can } from '../auth/permissions.js';
+import { can } from '../lib/permissions.js';
 import { actorOf, requireAdmin, requirePermission, requireSignedIn, type AdminContext } from './admin-context.js';
 import { METADATA_CHANNEL, metadataTransaction } from './metadata-change.js';
 import { DEFAULT_SETTINGS, mergeSettings, readSettings, type ProjectSettingsInput } from './project-settings.js';

@@ -2,7 +2,7 @@
  * Roles and their permissions. Built-in roles: admin and service (everything; immutable),
  * authenticated and anonymous (nothing until granted; their permissions may be replaced).
  */
-import { isValidResource, type PermissionGrant } from '../auth/permissions.js';
+import { isValidResource, type PermissionGrant } from '../lib/permissions.js';
 import { badInput, conflict, notFound } from '../lib/errors.js';
 import { recordAudit } from '../meta/audit.js';
 import { isUniqueViolation } from '../meta/prisma-errors.js';

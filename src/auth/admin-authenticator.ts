@@ -9,7 +9,7 @@ import { isUuid } from '../lib/ids.js';
 import type { MetaClient } from '../meta/meta-client.js';
 import type { Principal } from './principal.js';
 import type { PrincipalCache } from './principal-cache.js';
-import type { Action } from './permissions.js';
+import type { Action } from '../lib/permissions.js';
 import { ADMIN_AUDIENCE, bearerToken, type TokenService } from './tokens.js';
 
 export async function authenticateAdmin(

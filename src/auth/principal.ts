@@ -1,4 +1,4 @@
-import type { PermissionGrant } from './permissions.js';
+import type { PermissionGrant } from '../lib/permissions.js';
 
 /** Who is making a request, resolved once per request from its token. */
 export interface Principal {

@@ -8,7 +8,7 @@ import type http from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { AdminDeps } from '../admin/admin-context.js';
 import { authenticateAdmin } from '../auth/admin-authenticator.js';
-import { can } from '../auth/permissions.js';
+import { can } from '../lib/permissions.js';
 import { dbErrorInfo } from '../db/database.js';
 import { compileFastRequest, prepareDocument } from '../graphql/fast-path.js';
 import type { ProjectContext } from '../graphql/project-context.js';

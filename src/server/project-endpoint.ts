@@ -11,7 +11,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga } from 'graphql-yoga';
 import type { AdminDeps } from '../admin/admin-context.js';
 import { authenticateAdmin } from '../auth/admin-authenticator.js';
-import { can } from '../auth/permissions.js';
+import { can } from '../lib/permissions.js';
 import type { ProjectContext } from '../graphql/project-context.js';
 import type { SchemaRegistry } from '../graphql/schema-registry.js';
 import { forbidden, unauthenticated } from '../lib/errors.js';
