@@ -17,6 +17,7 @@ import { execInTx, type MetaTx } from '../meta/meta-client.js';
 import { loadSnapshot } from '../meta/snapshot-loader.js';
 import { buildModel } from '../model/build-model.js';
 import { compilePolicy, denyCondition } from '../policy/compile.js';
+import { describePolicyRecursion, findPolicyRecursion } from '../policy/recursion.js';
 import { constraintName } from './ddl.js';
 import { validateName } from './identifiers.js';
 import { commitMetadataChange, metadataTransaction } from './metadata-change.js';
@@ -43,10 +44,23 @@ function policySql(schema: string, table: string, name: string, effect: Effect, 
   return sql`CREATE POLICY ${ident(constraintName('koya', name))} ON ${ident(schema, table)} AS ${trusted(effect === 'ALLOW' ? 'PERMISSIVE' : 'RESTRICTIVE')} FOR ${trusted(command)} TO koyalite_user${using}${check}`;
 }
 
+/**
+ * Refuses a set of policies Postgres would reject at query time ("infinite recursion detected
+ * in policy"): a select policy reading its own table through exists(…), or a cycle of tables.
+ */
+async function checkRecursion(tx: MetaTx, projectId: string, model: ReturnType<typeof buildModel>): Promise<void> {
+  const rows = await tx.policy.findMany({ where: { table: { projectId }, enabled: true }, include: { table: { select: { name: true } } } });
+  const reads = rows.map((p) => ({ table: p.table.name, command: p.command, enabled: p.enabled, reads: compilePolicy(model, p.table.name, p.check).tables }));
+  const rls = new Map(model.tables.map((t) => [t.name, t.rlsEnabled]));
+  const found = findPolicyRecursion(reads, (t) => rls.get(t) === true);
+  if (found) throw badInput(describePolicyRecursion(found), { field: 'check' });
+}
+
 /** Drops every policy of the table and creates the enabled ones from its metadata rows. */
 async function installTablePolicies(tx: MetaTx, projectId: string, schema: string, tableId: string): Promise<void> {
   const snapshot = await loadSnapshot(tx, projectId);
   const model = buildModel(snapshot!);
+  await checkRecursion(tx, projectId, model);
   const table = await tx.table.findUniqueOrThrow({ where: { id: tableId }, include: { policies: { orderBy: { createdAt: 'asc' } } } });
   const existing = await tx.$queryRawUnsafe<Array<{ policyname: string }>>('SELECT policyname FROM pg_policies WHERE schemaname = $1 AND tablename = $2', schema, table.name);
   for (const p of existing.filter((x) => x.policyname.startsWith('koya_'))) await execInTx(tx, sql`DROP POLICY IF EXISTS ${ident(p.policyname)} ON ${ident(schema, table.name)}`);
@@ -124,6 +138,7 @@ export async function enableRowLevelSecurity(ctx: AdminContext, input: { project
   return metadataTransaction(ctx, project.id, async (tx) => {
     const updated = await tx.table.update({ where: { id: table.id }, data: { rlsEnabled: input.enabled }, include: { columns: { orderBy: { position: 'asc' } } } });
     await execInTx(tx, sql`ALTER TABLE ${ident(project.schemaName, table.name)} ${trusted(input.enabled ? 'ENABLE' : 'DISABLE')} ROW LEVEL SECURITY`);
+    if (input.enabled) await checkRecursion(tx, project.id, buildModel((await loadSnapshot(tx, project.id))!));
     await commitMetadataChange(tx, project.id, principal, { action: input.enabled ? 'table.rls_enable' : 'table.rls_disable', targetType: 'Table', targetId: table.id, metadata: { table: table.name } });
     return updated;
   });

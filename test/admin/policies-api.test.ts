@@ -90,6 +90,14 @@ describe.each(ENGINES)('policies on %s', (engine) => {
     expect(Number(count!.n)).toBe(3);
   });
 
+  it('refuses a policy Postgres would reject as infinitely recursive', async () => {
+    const before = await installed();
+    const r = await admin('mutation { createPolicy(input: { projectSlug: "secure", table: "notes", name: "loop", check: "exists(notes where notes.owner = auth.uid())" }) { name } }');
+    expect(r.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(r.body.errors?.[0]?.message).toMatch(/infinite recursion/);
+    expect(await installed()).toEqual(before);
+  });
+
   it('lists the policies of a project', async () => {
     const r = await admin('{ policies(projectSlug: "secure") { name table enabled } }');
     expect(r.body.data?.policies).toEqual([
