@@ -34,8 +34,7 @@ function inputType(t: TableModel, c: ColumnModel): unknown {
 }
 
 export function addMutations(builder: ProjectBuilder, model: ProjectModel, refs: Map<string, any>, plans: SchemaPlans, byResponseKey: unknown): void {
-  const writableTables = model.tables;
-  if (writableTables.length === 0) return;
+  const writableTables = model.tables.filter((t) => t.access.insert || t.access.update || t.access.delete);
   for (const t of writableTables) {
     const cols = t.columns.filter(writable);
     builder.inputType(t.names.insertInput, {
@@ -72,8 +71,8 @@ export function addMutations(builder: ProjectBuilder, model: ProjectModel, refs:
     });
   }
 
-  builder.mutationType({
-    fields: (f: any) => {
+  builder.mutationFields(
+    (f: any) => {
       const fields: Record<string, unknown> = {};
       const add = (name: string, plan: MutationPlan, config: Record<string, unknown>) => {
         plans.mutations.set(name, plan);
@@ -86,17 +85,23 @@ export function addMutations(builder: ProjectBuilder, model: ProjectModel, refs:
           ...(t.columns.some((c) => writable(c) && !c.isPrimaryKey) ? { set: f.arg({ type: t.names.setInput }) } : {}),
           ...(t.columns.some((c) => writable(c) && !c.isPrimaryKey && isNumeric(c.type.kind)) ? { inc: f.arg({ type: t.names.incInput }) } : {}),
         };
-        add(t.names.insertOne, { kind: 'insert', table: t, single: true }, { type: row, nullable: true, args: { input: f.arg({ type: t.names.insertInput, required: true }) } });
-        add(t.names.insertMany, { kind: 'insert', table: t, single: false }, {
-          type: t.names.mutationResult,
-          args: { inputs: f.arg({ type: [t.names.insertInput], required: true }), onConflict: f.arg({ type: t.names.onConflict }) },
-        });
-        add(t.names.updateOne, { kind: 'update', table: t, single: true }, { type: row, nullable: true, args: { id: f.arg({ type: pk, required: true }), ...setArgs } });
-        add(t.names.updateMany, { kind: 'update', table: t, single: false }, { type: t.names.mutationResult, args: { where: f.arg({ type: t.names.filter, required: true }), ...setArgs } });
-        add(t.names.deleteOne, { kind: 'delete', table: t, single: true }, { type: row, nullable: true, args: { id: f.arg({ type: pk, required: true }) } });
-        add(t.names.deleteMany, { kind: 'delete', table: t, single: false }, { type: t.names.mutationResult, args: { where: f.arg({ type: t.names.filter, required: true }) } });
+        if (t.access.insert) {
+          add(t.names.insertOne, { kind: 'insert', table: t, single: true }, { type: row, nullable: true, args: { input: f.arg({ type: t.names.insertInput, required: true }) } });
+          add(t.names.insertMany, { kind: 'insert', table: t, single: false }, {
+            type: t.names.mutationResult,
+            args: { inputs: f.arg({ type: [t.names.insertInput], required: true }), onConflict: f.arg({ type: t.names.onConflict }) },
+          });
+        }
+        if (t.access.update) {
+          add(t.names.updateOne, { kind: 'update', table: t, single: true }, { type: row, nullable: true, args: { id: f.arg({ type: pk, required: true }), ...setArgs } });
+          add(t.names.updateMany, { kind: 'update', table: t, single: false }, { type: t.names.mutationResult, args: { where: f.arg({ type: t.names.filter, required: true }), ...setArgs } });
+        }
+        if (t.access.delete) {
+          add(t.names.deleteOne, { kind: 'delete', table: t, single: true }, { type: row, nullable: true, args: { id: f.arg({ type: pk, required: true }) } });
+          add(t.names.deleteMany, { kind: 'delete', table: t, single: false }, { type: t.names.mutationResult, args: { where: f.arg({ type: t.names.filter, required: true }) } });
+        }
       }
       return fields;
     },
-  });
+  );
 }

@@ -1,4 +1,5 @@
-import type { Database } from '../db/database.js';
+import type { Database, RequestFrame } from '../db/database.js';
+import type { ProjectIdentity } from './identity-schema.js';
 import type { ColumnCipher } from '../lib/column-cipher.js';
 
 /** Per-request context of a project endpoint. */
@@ -9,4 +10,7 @@ export interface ProjectContext {
   userId: string | null;
   /** encrypts and decrypts columns flagged `encrypted` */
   cipher: ColumnCipher;
+  /** null: runs as the table owner (admin, service: row-level security bypassed by design) */
+  frame: RequestFrame | null;
+  identity: ProjectIdentity;
 }

@@ -3,7 +3,9 @@
  * end of the operation commits it — or rolls it back when any field failed, so one failure
  * undoes them all (useMutationTransaction in server/ ends it).
  */
-import type { OpenTransaction } from '../db/database.js';
+import type { Database, OpenTransaction, RequestFrame } from '../db/database.js';
+import { sql } from '../lib/sql.js';
+import { runStatement } from './run-statement.js';
 import type { ProjectContext } from './project-context.js';
 
 const open = new WeakMap<ProjectContext, Promise<OpenTransaction>>();
@@ -20,10 +22,30 @@ export function markSingleWrite(ctx: ProjectContext): void {
 export function requestTransaction(ctx: ProjectContext): Promise<OpenTransaction> {
   let tx = open.get(ctx);
   if (!tx) {
+    const frame = ctx.frame;
     tx = singleWrite.has(ctx)
-      ? Promise.resolve({ query: (s) => ctx.db.query(s), exec: (s) => ctx.db.exec(s), commit: async () => {}, rollback: async () => {} })
-      : ctx.db.begin();
+      ? Promise.resolve({
+          query: (s) => runStatement(ctx.db, frame, s),
+          exec: (s) => (frame ? ctx.db.withFrame(frame, (q) => q.exec(s)) : ctx.db.exec(s)),
+          commit: async () => {},
+          rollback: async () => {},
+        })
+      : beginFramed(ctx.db, frame);
     open.set(ctx, tx);
+  }
+  return tx;
+}
+
+/** A transaction whose statements run in the request's frame (set transaction-locally first). */
+async function beginFramed(db: Database, frame: RequestFrame | null): Promise<OpenTransaction> {
+  const tx = await db.begin();
+  if (frame) {
+    try {
+      await tx.query(sql`SELECT set_config('role', 'koyalite_user', true), set_config('koyalite.claims', ${frame.claims}, true)`);
+    } catch (err) {
+      await tx.rollback();
+      throw err;
+    }
   }
   return tx;
 }

@@ -5,6 +5,7 @@ import { getArgumentValues, type GraphQLResolveInfo } from 'graphql';
 import { compileRoot } from '../sql/root-compiler.js';
 import type { SchemaPlans } from './field-plans.js';
 import { planRoot } from './planner.js';
+import { runStatement } from './run-statement.js';
 import type { ProjectContext } from './project-context.js';
 
 export async function executeRoot(plans: SchemaPlans, fieldName: string, ctx: ProjectContext, info: GraphQLResolveInfo): Promise<unknown> {
@@ -12,6 +13,6 @@ export async function executeRoot(plans: SchemaPlans, fieldName: string, ctx: Pr
   const def = info.parentType.getFields()[fieldName]!;
   const op = planRoot(plans, root, info, getArgumentValues(def, info.fieldNodes[0]!, info.variableValues));
   const statement = compileRoot(plans.model.schemaName, op);
-  const rows = await ctx.db.query<{ data: unknown }>(statement);
+  const rows = await runStatement<{ data: unknown }>(ctx.db, ctx.frame, statement);
   return rows[0]?.data ?? null;
 }

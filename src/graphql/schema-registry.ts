@@ -9,6 +9,8 @@ import type { Logger } from 'pino';
 import type { ProjectModel } from '../model/project-model.js';
 import type { MetaSnapshot } from '../model/snapshot.js';
 import { buildModel } from '../model/build-model.js';
+import { roleView } from '../model/role-view.js';
+import type { PermissionGrant } from '../lib/permissions.js';
 import type { SchemaPlans } from './field-plans.js';
 import { buildProjectSchema } from './project-schema.js';
 
@@ -19,6 +21,31 @@ export interface ProjectSchema {
   model: ProjectModel;
   schema: GraphQLSchema;
   plans: SchemaPlans;
+  /** role views of this version, by role and permissions (built on first use) */
+  views: Map<string, SchemaView>;
+}
+
+export interface SchemaView {
+  schema: GraphQLSchema;
+  plans: SchemaPlans;
+}
+
+const MAX_VIEWS = 200;
+
+/**
+ * The schema a caller sees: the full one for admin and service, else its role's view — only the
+ * tables, columns and operations its permissions allow. One instance per (version, role, grants).
+ */
+export function viewFor(entry: ProjectSchema, bypass: boolean, role: string, grants: readonly PermissionGrant[]): SchemaView {
+  if (bypass) return entry;
+  const key = `${role}\u0000${JSON.stringify(grants)}`;
+  let view = entry.views.get(key);
+  if (!view) {
+    if (entry.views.size >= MAX_VIEWS) entry.views.clear();
+    view = buildProjectSchema(roleView(entry.model, grants));
+    entry.views.set(key, view);
+  }
+  return view;
 }
 
 export interface SnapshotSource {
@@ -66,7 +93,7 @@ export class SchemaRegistry {
       const model = buildModel(snapshot);
       for (const d of model.diagnostics) this.log.warn({ project: slug, table: d.table }, d.message);
       const { schema, plans } = buildProjectSchema(model);
-      const entry: ProjectSchema = { projectId: snapshot.projectId, slug, version: snapshot.metadataVersion, model, schema, plans };
+      const entry: ProjectSchema = { projectId: snapshot.projectId, slug, version: snapshot.metadataVersion, model, schema, plans, views: new Map() };
       this.current.set(slug, entry);
       this.slugOfProject.set(snapshot.projectId, slug);
       return entry;

@@ -5,7 +5,7 @@
  * error detail when possible ("inputs[2].email").
  */
 import { dbErrorInfo } from '../db/database.js';
-import { badInput, conflict, KoyaError } from '../lib/errors.js';
+import { badInput, conflict, forbidden, KoyaError } from '../lib/errors.js';
 import type { TableModel } from '../model/project-model.js';
 
 function columnsOfConstraint(table: TableModel, constraint: string | undefined): string[] {
@@ -55,6 +55,9 @@ export function explainWriteError(err: unknown, table: TableModel, inputs?: Arra
       const cols = columnsOfConstraint(table, info.constraint);
       return badInput(`${cols.join(', ') || 'a value'} is not allowed`, { field: at(cols) });
     }
+    case '42501':
+      // row-level security refused the written row (WITH CHECK), or the role lacks the privilege
+      return forbidden(`the project's policies do not allow this change to ${table.names.type}`);
     case '22P02':
     case '22003':
     case '22007':

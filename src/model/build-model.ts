@@ -99,6 +99,7 @@ export function buildModel(snapshot: MetaSnapshot): ProjectModel {
     relationsOf.set(t.name, relations);
     tables.push({
       name: t.name,
+      access: { select: true, insert: true, update: true, delete: true },
       names,
       primaryKey,
       columns,
@@ -132,6 +133,8 @@ export function buildModel(snapshot: MetaSnapshot): ProjectModel {
     maxPageSize: snapshot.settings.maxPageSize,
     environment: snapshot.settings.environment,
     rateLimits: snapshot.settings.rateLimits ?? null,
+    allowSignUp: snapshot.settings.allowSignUp ?? false,
+    defaultRole: snapshot.settings.defaultRole ?? 'authenticated',
     tables,
     tablesByName,
     diagnostics,

@@ -40,8 +40,17 @@ export interface RelationModel {
   relationshipId: string;
 }
 
+/** Operations a role may perform on a table (all true in the full model; see role-view.ts). */
+export interface TableAccess {
+  select: boolean;
+  insert: boolean;
+  update: boolean;
+  delete: boolean;
+}
+
 export interface TableModel {
   name: string;
+  access: TableAccess;
   names: TableNames;
   primaryKey: ColumnModel;
   columns: readonly ColumnModel[];
@@ -65,6 +74,9 @@ export interface ProjectModel {
   version: number;
   maxPageSize: number;
   environment: string;
+  /** project identities: signUp on the project endpoint, and the role new users get */
+  allowSignUp: boolean;
+  defaultRole: string;
   /** token bucket per project and per user; null = unlimited */
   rateLimits: { requestsPerSecond: number; burstSize: number } | null;
   tables: readonly TableModel[];

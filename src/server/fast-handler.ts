@@ -2,21 +2,26 @@
  * node:http pre-handler of /projects/{slug}/graphql. A JSON POST whose operation the fast path
  * can answer runs as one statement and its JSON text is spliced into the body; everything else
  * (GET, GraphiQL, multipart, websockets, errors, introspection, mutations) goes to yoga with the
- * same buffered body. Authentication and access checks are the same as yoga's context.
+ * same buffered body. The caller, its schema view and its request context are resolved here,
+ * once, and handed to yoga as server context: both paths authorize identically.
  */
 import type http from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { AdminDeps } from '../admin/admin-context.js';
-import { authenticateAdmin } from '../auth/admin-authenticator.js';
-import { can } from '../lib/permissions.js';
+import { authenticateProject } from '../auth/project-authenticator.js';
 import { dbErrorInfo } from '../db/database.js';
 import { compileFastRequest, prepareDocument } from '../graphql/fast-path.js';
+import type { ProjectIdentity } from '../graphql/identity-schema.js';
 import type { ProjectContext } from '../graphql/project-context.js';
-import type { ProjectSchema } from '../graphql/schema-registry.js';
+import { runStatement } from '../graphql/run-statement.js';
+import { viewFor, type ProjectSchema, type SchemaView } from '../graphql/schema-registry.js';
+import { KoyaError } from '../lib/errors.js';
 import { TokenBuckets } from '../lib/token-bucket.js';
 import { MAX_BODY_BYTES, type NodeHandler } from './http-server.js';
 
-type ProjectYoga = YogaServerInstance<Record<string, unknown>, ProjectContext>;
+import type { ProjectServerContext } from './project-endpoint.js';
+
+type ProjectYoga = YogaServerInstance<ProjectServerContext, ProjectContext>;
 
 /** yoga's own choice of media type for a successful result, or undefined to let yoga decide. */
 function responseType(accept: string | undefined): string | undefined {
@@ -49,10 +54,11 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-async function viaYoga(yoga: ProjectYoga, req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
+async function viaYoga(yoga: ProjectYoga, koya: ProjectServerContext['koya'], req: http.IncomingMessage, res: http.ServerResponse, body: Buffer): Promise<void> {
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-  const response = await yoga.fetch(`http://${req.headers.host ?? 'localhost'}${req.url}`, { method: req.method, headers, body });
+  const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, { method: req.method, headers, body: new Uint8Array(body) });
+  const response = await yoga.fetch(request, { koya });
   const out = Buffer.from(await response.arrayBuffer());
   const outHeaders: Record<string, string> = {};
   response.headers.forEach((v, k) => (outHeaders[k] = v));
@@ -79,12 +85,37 @@ function rateLimited(buckets: TokenBuckets, entry: ProjectSchema, req: http.Inco
   return true;
 }
 
-export function createFastHandler(deps: AdminDeps, yoga: ProjectYoga, entry: ProjectSchema, buckets: TokenBuckets): NodeHandler {
+function sendError(res: http.ServerResponse, err: KoyaError): void {
+  const body = JSON.stringify({ errors: [{ message: err.message, extensions: { code: err.code } }] });
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+export function createFastHandler(deps: AdminDeps, identity: ProjectIdentity, yoga: ProjectYoga, entry: ProjectSchema, buckets: TokenBuckets): NodeHandler {
   return async (req, res) => {
     if (rateLimited(buckets, entry, req, res)) return;
+    let koya: ProjectServerContext['koya'];
+    try {
+      const principal = await authenticateProject(deps.meta, deps.tokens, deps.principals, { id: entry.projectId, slug: entry.slug }, req.headers.authorization);
+      koya = {
+        view: viewFor(entry, principal.bypass, principal.role, principal.grants),
+        context: {
+          db: deps.db,
+          role: principal.role,
+          userId: principal.userId,
+          cipher: deps.cipher,
+          frame: principal.bypass ? null : { claims: JSON.stringify(principal.claims) },
+          identity,
+        },
+      };
+    } catch (err) {
+      if (err instanceof KoyaError && err.expose) return sendError(res, err);
+      throw err;
+    }
     const type = responseType(req.headers.accept);
     if (req.method !== 'POST' || type === undefined || !(req.headers['content-type'] ?? '').startsWith('application/json')) {
-      return yoga(req, res);
+      await yoga(req, res, { koya });
+      return;
     }
     const body = await readBody(req);
     if (body === undefined) {
@@ -94,32 +125,30 @@ export function createFastHandler(deps: AdminDeps, yoga: ProjectYoga, entry: Pro
     }
     let text: string | undefined;
     try {
-      text = await fastAnswer(deps, entry, req, body);
+      text = await fastAnswer(deps, koya.view, koya.context, body);
     } catch (err) {
       if (err instanceof WriteOutcomeUnknown) throw err.cause;
       text = undefined;
     }
-    if (text === undefined) return viaYoga(yoga, req, res, body);
+    if (text === undefined) return viaYoga(yoga, koya, req, res, body);
     const out = `{"data":${text}}`;
     res.writeHead(200, { 'content-type': type, 'content-length': Buffer.byteLength(out) });
     res.end(out);
   };
 }
 
-async function fastAnswer(deps: AdminDeps, entry: ProjectSchema, req: http.IncomingMessage, body: Buffer): Promise<string | undefined> {
+async function fastAnswer(deps: AdminDeps, view: SchemaView, ctx: ProjectContext, body: Buffer): Promise<string | undefined> {
   const request = JSON.parse(body.toString('utf8')) as { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown };
   if (typeof request.query !== 'string' || request.extensions !== undefined) return undefined;
   const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
   const variables = request.variables === undefined || request.variables === null ? undefined : request.variables;
   if (variables !== undefined && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
-  const principal = await authenticateAdmin(deps.meta, deps.tokens, req.headers.authorization, deps.principals);
-  if (!principal || !can(principal.permissions, 'SELECT', `${entry.slug}:*`)) return undefined;
-  const prepared = prepareDocument(entry.schema, request.query, operationName);
+  const prepared = prepareDocument(view.schema, request.query, operationName);
   if (!prepared) return undefined;
-  const fast = compileFastRequest(entry.schema, entry.plans, prepared, variables as Record<string, unknown> | undefined, { userId: principal.userId, role: principal.role, cipher: deps.cipher });
+  const fast = compileFastRequest(view.schema, view.plans, prepared, variables as Record<string, unknown> | undefined, ctx);
   if (!fast) return undefined;
   try {
-    const rows = await deps.db.query<{ body: string }>(fast.statement);
+    const rows = await runStatement<{ body: string }>(deps.db, ctx.frame, fast.statement);
     return rows[0]?.body;
   } catch (err) {
     // A statement the database refused changed nothing: the regular path re-runs it and reports

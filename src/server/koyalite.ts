@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { AdminDeps } from '../admin/admin-context.js';
+import { projectIdentity } from '../admin/project-identity.js';
 import { ensureBootstrapAdmin } from '../admin/users-service.js';
 import { AUTH_CHANNEL, PrincipalCache } from '../auth/principal-cache.js';
 import { TokenService } from '../auth/tokens.js';
@@ -61,12 +62,13 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
     stopListening = await db.listen(METADATA_CHANNEL, (projectId) => {
       registry.invalidate(projectId).catch((err) => log.error({ err, projectId }, 'schema rebuild failed'));
     });
-    const projects = createProjectEndpoint(deps, registry);
+    const projects = createProjectEndpoint(deps);
+    const identity = projectIdentity(meta, deps.tokens);
     const buckets = new TokenBuckets();
     http.routes.resolve = async (path) => {
       const slug = PROJECT_PATH.exec(path)?.[1];
       const entry = slug === undefined ? undefined : await registry.get(slug);
-      return entry ? createFastHandler(deps, projects, entry, buckets) : undefined;
+      return entry ? createFastHandler(deps, identity, projects, entry, buckets) : undefined;
     };
     http.setReady(true);
   } catch (err) {

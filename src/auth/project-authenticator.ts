@@ -1,0 +1,72 @@
+/**
+ * Who calls a project endpoint:
+ *   - no token                → the `anonymous` role (nothing unless granted), framed;
+ *   - a project token (aud = the project's slug) → that project user with their current role, framed;
+ *   - a control-plane token   → admin and service bypass row-level security by design; any other
+ *                               control-plane role is framed like a project user.
+ * A malformed, forged, expired or foreign-audience token is UNAUTHENTICATED, never anonymous.
+ */
+import { decodeJwt } from 'jose';
+import { unauthenticated } from '../lib/errors.js';
+import { isUuid } from '../lib/ids.js';
+import { can, type Action, type PermissionGrant } from '../lib/permissions.js';
+import type { MetaClient } from '../meta/meta-client.js';
+import { authenticateAdmin } from './admin-authenticator.js';
+import type { PrincipalCache } from './principal-cache.js';
+import { ADMIN_AUDIENCE, bearerToken, type TokenService } from './tokens.js';
+
+export interface ProjectPrincipal {
+  userId: string | null;
+  role: string;
+  grants: readonly PermissionGrant[];
+  /** admin and service: statements run as the table owner */
+  bypass: boolean;
+  /** what policies read through auth.uid(), auth.role(), auth.claim() */
+  claims: Record<string, unknown>;
+}
+
+async function roleGrants(meta: MetaClient, cache: PrincipalCache, role: string): Promise<readonly PermissionGrant[]> {
+  const key = `role:${role}`;
+  const hit = cache.get(key);
+  if (hit) return hit.permissions;
+  const row = await meta.role.findUnique({ where: { name: role }, include: { permissions: true } });
+  const permissions = (row?.permissions ?? []).map((p) => ({ action: p.action as Action, resource: p.resource }));
+  cache.set({ userId: key, email: '', role, permissions });
+  return permissions;
+}
+
+export async function authenticateProject(
+  meta: MetaClient,
+  tokens: TokenService,
+  cache: PrincipalCache,
+  project: { id: string; slug: string },
+  authorization: string | null | undefined,
+): Promise<ProjectPrincipal> {
+  const token = bearerToken(authorization);
+  if (token === undefined) {
+    return { userId: null, role: 'anonymous', grants: await roleGrants(meta, cache, 'anonymous'), bypass: false, claims: { role: 'anonymous' } };
+  }
+  let audience: unknown;
+  try {
+    audience = decodeJwt(token).aud;
+  } catch {
+    throw unauthenticated('invalid token');
+  }
+  if (audience === ADMIN_AUDIENCE) {
+    const p = (await authenticateAdmin(meta, tokens, authorization, cache))!;
+    const bypass = p.role === 'admin' || p.role === 'service' || can(p.permissions, 'MANAGE', '*');
+    return { userId: p.userId, role: p.role, grants: p.permissions, bypass, claims: { sub: p.userId, role: p.role } };
+  }
+  const claims = await tokens.verify(token, project.slug);
+  if (!isUuid(claims.sub)) throw unauthenticated('invalid token');
+  const key = `${project.id}:${claims.sub}`;
+  let cached = cache.get(key);
+  if (!cached) {
+    const user = await meta.user.findFirst({ where: { id: claims.sub, projectId: project.id }, include: { role: { include: { permissions: true } } } });
+    if (!user) throw unauthenticated('invalid token');
+    cached = { userId: key, email: user.email, role: user.role.name, permissions: user.role.permissions.map((p) => ({ action: p.action as Action, resource: p.resource })) };
+    cache.set(cached);
+  }
+  const { iss: _iss, aud: _aud, iat: _iat, exp: _exp, nbf: _nbf, ...rest } = claims;
+  return { userId: claims.sub, role: cached.role, grants: cached.permissions, bypass: false, claims: { ...rest, sub: claims.sub, role: cached.role } };
+}
