@@ -156,10 +156,38 @@ async function main(): Promise<void> {
       rows.push(row);
       console.log(`${q.name} ${q.description.padEnd(58)} KoyaLite ${k.rps.toFixed(0).padStart(6)} req/s p50 ${k.p50} ms p99 ${k.p99} ms${k.cpuUsPerRequest ? ` cpu ${k.cpuUsPerRequest} µs/req` : ''} | limit ${l.rps.toFixed(0).padStart(6)} req/s p50 ${l.p50} ms p99 ${l.p99} ms${l.cpuUsPerRequest ? ` cpu ${l.cpuUsPerRequest} µs/req` : ''} | ratio ${row.ratio}${k.errors + l.errors ? ` | errors ${k.errors}/${l.errors}` : ''}`);
     }
+    // Row-level security cost: Q1–Q4 as a signed-in project user under an owner policy on posts,
+    // next to the same queries as the admin (who bypasses RLS). BENCH_RLS=0 skips it.
+    const rls: Array<Record<string, unknown>> = [];
+    if (process.env.BENCH_RLS !== '0') {
+      for (const q of [
+        'mutation { createRole(input: { name: "reader", permissions: [{ action: SELECT, resource: "bench:*" }] }) { name } }',
+        'mutation { updateProject(input: { slug: "bench", settings: { allowSignUp: true, defaultRole: "reader" } }) { slug } }',
+        'mutation { enableRowLevelSecurity(input: { projectSlug: "bench", table: "posts", enabled: true }) { name } }',
+        'mutation { createPolicy(input: { projectSlug: "bench", table: "posts", name: "own", check: "author_id = auth.uid()" }) { name } }',
+      ]) await adminOp(q);
+      const signUp = await post(`${kBase}/projects/bench/graphql`, { query: 'mutation { signUp(email: "reader@example.com", password: "reader-password") { token user { id } } }' });
+      const reader = signUp.data.signUp;
+      // the reader authors the posts of bench user 1 (10 posts), so the owner policy has rows to show
+      const c = new pg.Client({ connectionString: dbUrl.toString() });
+      await c.connect();
+      await c.query(`INSERT INTO bench.users (id, name) VALUES ($1, 'reader')`, [reader.user.id]);
+      await c.query(`UPDATE bench.posts SET author_id = $1 WHERE author_id = '00000001-0000-4000-8000-000000000001'`, [reader.user.id]);
+      await c.end();
+      const userAuth = { authorization: `Bearer ${reader.token}` };
+      for (const q of QUERIES.filter((x) => !x.write && (!ONLY || ONLY.includes(x.name)))) {
+        await load(`${kBase}/projects/bench/graphql`, q, userAuth, 2);
+        const u = await measure(`${kBase}/projects/bench/graphql`, q, userAuth, DURATION, koya.pid);
+        const a = await measure(`${kBase}/projects/bench/graphql`, q, auth, DURATION, koya.pid);
+        const row = { query: q.name, user: u, admin: a, ratio: Number((u.rps / a.rps).toFixed(2)) };
+        rls.push(row);
+        console.log(`${q.name} as a user under an owner policy: ${u.rps.toFixed(0).padStart(6)} req/s p50 ${u.p50} ms${u.cpuUsPerRequest ? ` cpu ${u.cpuUsPerRequest} µs/req` : ''} | as admin ${a.rps.toFixed(0).padStart(6)} req/s | user/admin ${row.ratio}${u.errors ? ` | errors ${u.errors}` : ''}`);
+      }
+    }
     const pgVersion = (await admin.query('SHOW server_version')).rows[0].server_version;
     mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
     const file = path.join(ROOT, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, JSON.stringify({ when: new Date().toISOString(), setup: { node: process.version, postgres: pgVersion, cpus: os.cpus().length, connections: CONNECTIONS, durationSeconds: DURATION, role: 'admin (no row-level security yet)' }, results: rows }, null, 2));
+    writeFileSync(file, JSON.stringify({ when: new Date().toISOString(), setup: { node: process.version, postgres: pgVersion, cpus: os.cpus().length, connections: CONNECTIONS, durationSeconds: DURATION, role: 'admin (bypasses row-level security); rowLevelSecurity: a signed-in project user under an owner policy on posts' }, results: rows, rowLevelSecurity: rls }, null, 2));
     console.log(`results written to ${path.relative(ROOT, file)}`);
   } finally {
     for (const c of children) c.kill('SIGTERM');
