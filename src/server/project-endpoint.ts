@@ -5,6 +5,7 @@
  * so both paths authenticate and authorize identically.
  */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import type { AdminDeps } from '../admin/admin-context.js';
 import { limitPlugins } from '../graphql/operation-limits.js';
@@ -24,15 +25,29 @@ export interface ProjectServerContext {
   koya: { view: SchemaView; context: ProjectContext };
 }
 
+/** A production project hides its schema (introspection, GraphiQL) from everyone but admin and service. */
+function hidesSchema(server: ProjectServerContext | undefined): boolean {
+  const koya = server?.koya;
+  return koya !== undefined && koya.context.frame !== null && koya.view.plans.model.environment === 'PRODUCTION';
+}
+
+const useProductionIntrospection = {
+  onValidate({ context, addValidationRule }: { context: unknown; addValidationRule: (rule: ValidationRule) => void }) {
+    if (hidesSchema(context as ProjectServerContext)) addValidationRule(NoSchemaIntrospectionCustomRule);
+  },
+};
+
 export function createProjectEndpoint(deps: AdminDeps) {
   return createYoga<ProjectServerContext, ProjectContext>({
     graphqlEndpoint: '/projects/:slug/graphql',
     landingPage: false,
     logging: false,
     renderGraphiQL,
-    graphiql: (request) => ({ title: `KoyaLite · ${slugOf(request.url)}`, endpoint: new URL(request.url).pathname }),
+    // production: GraphiQL only for callers who bypass row-level security (admin, service)
+    graphiql: (request, server) =>
+      hidesSchema(server as ProjectServerContext) ? false : { title: `KoyaLite · ${slugOf(request.url)}`, endpoint: new URL(request.url).pathname },
     maskedErrors: { maskError: createMaskError(deps.log) },
-    plugins: [...limitPlugins(), useBadUserInputValidation, useMutationTransaction],
+    plugins: [...limitPlugins(), useProductionIntrospection, useBadUserInputValidation, useMutationTransaction],
     schema: ({ koya }) => koya.view.schema,
     context: ({ koya }) => koya.context,
   });
