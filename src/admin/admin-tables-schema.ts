@@ -12,7 +12,7 @@
 import { builder } from './admin-builder.js';
 import { requirePermission } from './admin-context.js';
 import { createRelationship } from './relationships-service.js';
-import { addColumn, createTable, dropColumn, dropTable, tableInclude } from './tables-service.js';
+import { addColumn, createTable, dropColumn, dropTable, setOwnerColumn, tableInclude } from './tables-service.js';
 import { updateColumn } from './update-column-service.js';
 
 const PrimaryKeyTypeEnum = builder.enumType('PrimaryKeyType', { values: ['UUID', 'BIGINT'] as const });
@@ -37,6 +37,7 @@ interface TableShape {
   primaryKeyType: 'UUID' | 'BIGINT';
   timestamps: boolean;
   rlsEnabled: boolean;
+  ownerColumn: string | null;
   columns: ColumnShape[];
 }
 interface RelationshipShape {
@@ -73,6 +74,7 @@ export const TableRef = builder.objectRef<TableShape>('Table').implement({
     primaryKeyType: t.field({ type: PrimaryKeyTypeEnum, resolve: (x) => x.primaryKeyType }),
     timestamps: t.exposeBoolean('timestamps'),
     rlsEnabled: t.exposeBoolean('rlsEnabled'),
+    ownerColumn: t.exposeString('ownerColumn', { nullable: true }),
     columns: t.field({ type: [ColumnRef], resolve: (x) => x.columns }),
   }),
 });
@@ -146,6 +148,10 @@ const DropTableInput = builder.inputType('DropTableInput', {
   fields: (t) => ({ projectSlug: t.string({ required: true }), name: t.string({ required: true }) }),
 });
 
+const SetOwnerColumnInput = builder.inputType('SetOwnerColumnInput', {
+  fields: (t) => ({ projectSlug: t.string({ required: true }), table: t.string({ required: true }), column: t.string() }),
+});
+
 const CreateRelationshipInput = builder.inputType('CreateRelationshipInput', {
   fields: (t) => ({
     projectSlug: t.string({ required: true }),
@@ -200,6 +206,11 @@ builder.mutationFields((t) => ({
   addColumn: t.field({ type: ColumnRef, args: { input: t.arg({ type: AddColumnInput, required: true }) }, resolve: (_r, { input }, ctx) => addColumn(ctx, input) }),
   updateColumn: t.field({ type: ColumnRef, args: { input: t.arg({ type: UpdateColumnInput, required: true }) }, resolve: (_r, { input }, ctx) => updateColumn(ctx, input) }),
   dropColumn: t.field({ type: ColumnRef, args: { input: t.arg({ type: DropColumnInput, required: true }) }, resolve: (_r, { input }, ctx) => dropColumn(ctx, input) }),
+  setOwnerColumn: t.field({
+    type: TableRef,
+    args: { input: t.arg({ type: SetOwnerColumnInput, required: true }) },
+    resolve: (_r, { input }, ctx) => setOwnerColumn(ctx, input),
+  }),
   createRelationship: t.field({
     type: RelationshipRef,
     args: { input: t.arg({ type: CreateRelationshipInput, required: true }) },

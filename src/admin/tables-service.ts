@@ -168,3 +168,18 @@ export async function dropColumn(ctx: AdminContext, input: { projectSlug: string
     throw explainDdlError(err, `drop column ${table.name}.${column.name}`);
   }
 }
+
+/** Declares the column naming a row's owner (GDPR/CCPA export and erase); null clears it. */
+export async function setOwnerColumn(ctx: AdminContext, input: { projectSlug: string; table: string; column?: string | null }) {
+  const { principal, project } = await projectForChange(ctx, input.projectSlug);
+  const table = await ctx.meta.table.findUnique({ where: { projectId_name: { projectId: project.id, name: input.table } }, include: tableInclude });
+  if (!table) throw notFound(`table "${input.table}" not found in project ${project.slug}`);
+  const column = input.column ? table.columns.find((c) => c.name === input.column) : undefined;
+  if (input.column && !column) throw notFound(`column ${table.name}.${input.column} not found`);
+  if (column && column.type !== 'uuid' && column.type !== 'text') throw badInput(`the owner column must be a uuid or text column; ${column.name} is ${column.type}`, { field: 'column' });
+  return metadataTransaction(ctx, project.id, async (tx) => {
+    const updated = await tx.table.update({ where: { id: table.id }, data: { ownerColumn: column?.name ?? null }, include: tableInclude });
+    await commitMetadataChange(tx, project.id, principal, { action: 'table.owner_column', targetType: 'Table', targetId: table.id, metadata: { table: table.name, ownerColumn: column?.name ?? null } });
+    return updated;
+  });
+}

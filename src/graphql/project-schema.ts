@@ -22,6 +22,7 @@ import { isNumeric, isOrderable } from '../model/column-types.js';
 import type { ColumnModel, ProjectModel, TableModel } from '../model/project-model.js';
 import type { FieldPlan, SchemaPlans } from './field-plans.js';
 import { addFilterInputs } from './filter-inputs.js';
+import { addComplianceFields } from './compliance-schema.js';
 import { addIdentityFields } from './identity-schema.js';
 import { addMutations } from './mutation-schema.js';
 import { createProjectBuilder, type ProjectBuilder } from './project-builder.js';
@@ -194,6 +195,7 @@ export function buildProjectSchema(model: ProjectModel): { schema: GraphQLSchema
 
   builder.mutationType({});
   addIdentityFields(builder, model);
+  addComplianceFields(builder, model);
   addMutations(builder, model, refs, plans, byResponseKey);
 
   return { schema: builder.toSchema({ sortSchema: false }), plans };

@@ -8,13 +8,13 @@ export async function loadSnapshot(client: MetaTx, projectId: string): Promise<M
     include: { tables: { include: { columns: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, relationships: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
   });
   if (!project) return undefined;
-  const settings = (project.settings ?? {}) as { maxPageSize?: number; environment?: string; rateLimits?: { requestsPerSecond: number; burstSize: number } | null; allowSignUp?: boolean; defaultRole?: string };
+  const settings = (project.settings ?? {}) as { maxPageSize?: number; environment?: string; rateLimits?: { requestsPerSecond: number; burstSize: number } | null; allowSignUp?: boolean; defaultRole?: string; complianceFlags?: { hipaaEnabled?: boolean; gdprEnabled?: boolean; ccpaEnabled?: boolean } };
   return {
     projectId: project.id,
     slug: project.slug,
     schemaName: project.schemaName,
     metadataVersion: project.metadataVersion,
-    settings: { maxPageSize: settings.maxPageSize ?? 1000, environment: settings.environment ?? 'DEVELOPMENT', rateLimits: settings.rateLimits ?? null, allowSignUp: settings.allowSignUp ?? false, defaultRole: settings.defaultRole ?? 'authenticated' },
+    settings: { maxPageSize: settings.maxPageSize ?? 1000, environment: settings.environment ?? 'DEVELOPMENT', rateLimits: settings.rateLimits ?? null, allowSignUp: settings.allowSignUp ?? false, defaultRole: settings.defaultRole ?? 'authenticated', complianceFlags: settings.complianceFlags ?? {} },
     tables: project.tables.map((t) => ({
       id: t.id,
       name: t.name,

@@ -135,6 +135,11 @@ export function buildModel(snapshot: MetaSnapshot): ProjectModel {
     rateLimits: snapshot.settings.rateLimits ?? null,
     allowSignUp: snapshot.settings.allowSignUp ?? false,
     defaultRole: snapshot.settings.defaultRole ?? 'authenticated',
+    compliance: {
+      hipaa: snapshot.settings.complianceFlags?.hipaaEnabled === true,
+      gdpr: snapshot.settings.complianceFlags?.gdprEnabled === true,
+      ccpa: snapshot.settings.complianceFlags?.ccpaEnabled === true,
+    },
     tables,
     tablesByName,
     diagnostics,

@@ -77,6 +77,8 @@ export interface ProjectModel {
   /** project identities: signUp on the project endpoint, and the role new users get */
   allowSignUp: boolean;
   defaultRole: string;
+  /** compliance modes: hipaa audits reads; gdpr/ccpa add exportUserData / eraseUserData */
+  compliance: { hipaa: boolean; gdpr: boolean; ccpa: boolean };
   /** token bucket per project and per user; null = unlimited */
   rateLimits: { requestsPerSecond: number; burstSize: number } | null;
   tables: readonly TableModel[];

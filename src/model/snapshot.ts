@@ -46,7 +46,7 @@ export interface MetaSnapshot {
   slug: string;
   schemaName: string;
   metadataVersion: number;
-  settings: { maxPageSize: number; environment: string; rateLimits?: { requestsPerSecond: number; burstSize: number } | null; allowSignUp?: boolean; defaultRole?: string };
+  settings: { maxPageSize: number; environment: string; rateLimits?: { requestsPerSecond: number; burstSize: number } | null; allowSignUp?: boolean; defaultRole?: string; complianceFlags?: { hipaaEnabled?: boolean; gdprEnabled?: boolean; ccpaEnabled?: boolean } };
   /** in creation order (older tables win name collisions) */
   tables: SnapshotTable[];
   relationships: SnapshotRelationship[];

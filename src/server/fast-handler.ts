@@ -13,6 +13,7 @@ import { dbErrorInfo } from '../db/database.js';
 import { compileFastRequest, prepareDocument } from '../graphql/fast-path.js';
 import type { ProjectIdentity } from '../graphql/identity-schema.js';
 import type { ProjectContext } from '../graphql/project-context.js';
+import { auditRead } from '../graphql/read-audit.js';
 import { runStatement } from '../graphql/run-statement.js';
 import { viewFor, type ProjectSchema, type SchemaView } from '../graphql/schema-registry.js';
 import { KoyaError } from '../lib/errors.js';
@@ -149,6 +150,7 @@ async function fastAnswer(deps: AdminDeps, view: SchemaView, ctx: ProjectContext
   if (!fast) return undefined;
   try {
     const rows = await runStatement<{ body: string }>(deps.db, ctx.frame, fast.statement);
+    if (!fast.write) await auditRead(ctx, view.plans.model, prepared.operation.selectionSet.selections.flatMap((s) => (s.kind === 'Field' ? [s.name.value] : [])));
     return rows[0]?.body;
   } catch (err) {
     // A statement the database refused changed nothing: the regular path re-runs it and reports
