@@ -50,6 +50,15 @@ const ComplianceFlagsInput = builder.inputType('ComplianceFlagsInput', {
 const RateLimitsInput = builder.inputType('RateLimitsInput', {
   fields: (t) => ({ requestsPerSecond: t.float({ required: true }), burstSize: t.int({ required: true }) }),
 });
+const ExternalIssuerInput = builder.inputType('ExternalIssuerInput', {
+  fields: (t) => ({
+    issuer: t.string({ required: true }),
+    jwksUrl: t.string({ required: true }),
+    audience: t.string({ required: true }),
+    roleClaim: t.string(),
+    userIdClaim: t.string(),
+  }),
+});
 const ProjectSettingsInput = builder.inputType('ProjectSettingsInput', {
   fields: (t) => ({
     environment: t.field({ type: EnvironmentEnum }),
@@ -58,6 +67,7 @@ const ProjectSettingsInput = builder.inputType('ProjectSettingsInput', {
     allowSignUp: t.boolean(),
     defaultRole: t.string(),
     maxPageSize: t.int(),
+    externalIssuer: t.field({ type: ExternalIssuerInput }),
   }),
 });
 

@@ -108,6 +108,16 @@ const RateLimitsRef = builder.objectRef<NonNullable<ProjectSettings['rateLimits'
   }),
 });
 
+const ExternalIssuerRef = builder.objectRef<NonNullable<ProjectSettings['externalIssuer']>>('ExternalIssuer').implement({
+  fields: (t) => ({
+    issuer: t.exposeString('issuer'),
+    jwksUrl: t.exposeString('jwksUrl'),
+    audience: t.exposeString('audience'),
+    roleClaim: t.exposeString('roleClaim'),
+    userIdClaim: t.exposeString('userIdClaim'),
+  }),
+});
+
 const ProjectSettingsRef = builder.objectRef<ProjectSettings>('ProjectSettings').implement({
   fields: (t) => ({
     environment: t.field({ type: EnvironmentEnum, resolve: (s) => s.environment }),
@@ -116,6 +126,7 @@ const ProjectSettingsRef = builder.objectRef<ProjectSettings>('ProjectSettings')
     allowSignUp: t.exposeBoolean('allowSignUp'),
     defaultRole: t.exposeString('defaultRole'),
     maxPageSize: t.exposeInt('maxPageSize'),
+    externalIssuer: t.field({ type: ExternalIssuerRef, nullable: true, resolve: (s) => s.externalIssuer }),
   }),
 });
 

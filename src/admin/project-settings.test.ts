@@ -18,6 +18,7 @@ const CUSTOM: ProjectSettings = {
   allowSignUp: true,
   defaultRole: 'member',
   maxPageSize: 200,
+  externalIssuer: null,
 };
 
 describe('readSettings', () => {

@@ -4,7 +4,8 @@
  *   { environment: "DEVELOPMENT" | "STAGING" | "PRODUCTION",
  *     complianceFlags: { hipaaEnabled, gdprEnabled, ccpaEnabled },
  *     rateLimits: { requestsPerSecond, burstSize } | null,   // null = unlimited
- *     allowSignUp, defaultRole, maxPageSize }
+ *     allowSignUp, defaultRole, maxPageSize,
+ *     externalIssuer: { issuer, jwksUrl, audience, roleClaim, userIdClaim } | null }   // trust another identity provider
  */
 import { badInput } from '../lib/errors.js';
 
@@ -17,6 +18,18 @@ export interface ProjectSettings {
   allowSignUp: boolean;
   defaultRole: string;
   maxPageSize: number;
+  externalIssuer: ExternalIssuer | null;
+}
+
+/** Tokens of another identity provider accepted on the project endpoint (RS256/ES256 via JWKS). */
+export interface ExternalIssuer {
+  issuer: string;
+  jwksUrl: string;
+  audience: string;
+  /** claim holding the KoyaLite role name (absent → the project's default role) */
+  roleClaim: string;
+  /** claim holding the user id (auth.uid()) */
+  userIdClaim: string;
 }
 
 export interface ProjectSettingsInput {
@@ -26,6 +39,7 @@ export interface ProjectSettingsInput {
   allowSignUp?: boolean | null;
   defaultRole?: string | null;
   maxPageSize?: number | null;
+  externalIssuer?: { issuer: string; jwksUrl: string; audience: string; roleClaim?: string | null; userIdClaim?: string | null } | null;
 }
 
 export const DEFAULT_SETTINGS: ProjectSettings = {
@@ -35,6 +49,7 @@ export const DEFAULT_SETTINGS: ProjectSettings = {
   allowSignUp: false,
   defaultRole: 'authenticated',
   maxPageSize: 1000,
+  externalIssuer: null,
 };
 
 /** Reads stored JSON, filling defaults for anything missing (older rows stay valid). */
@@ -47,6 +62,7 @@ export function readSettings(stored: unknown): ProjectSettings {
     allowSignUp: s.allowSignUp ?? DEFAULT_SETTINGS.allowSignUp,
     defaultRole: s.defaultRole ?? DEFAULT_SETTINGS.defaultRole,
     maxPageSize: s.maxPageSize ?? DEFAULT_SETTINGS.maxPageSize,
+    externalIssuer: s.externalIssuer ?? null,
   };
 }
 
@@ -65,7 +81,32 @@ export function mergeSettings(current: ProjectSettings, input: ProjectSettingsIn
     allowSignUp: input.allowSignUp ?? current.allowSignUp,
     defaultRole: input.defaultRole ?? current.defaultRole,
     maxPageSize: input.maxPageSize ?? current.maxPageSize,
+    externalIssuer:
+      input.externalIssuer === undefined
+        ? current.externalIssuer
+        : input.externalIssuer === null
+          ? null
+          : {
+              issuer: input.externalIssuer.issuer,
+              jwksUrl: input.externalIssuer.jwksUrl,
+              audience: input.externalIssuer.audience,
+              roleClaim: input.externalIssuer.roleClaim ?? 'role',
+              userIdClaim: input.externalIssuer.userIdClaim ?? 'sub',
+            },
   };
+  if (next.externalIssuer) {
+    let ok = false;
+    try {
+      const u = new URL(next.externalIssuer.jwksUrl);
+      ok = u.protocol === 'https:' || u.protocol === 'http:';
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw badInput('settings.externalIssuer.jwksUrl must be an http(s) URL', { field: 'settings.externalIssuer.jwksUrl' });
+    if (!next.externalIssuer.issuer || !next.externalIssuer.audience) {
+      throw badInput('settings.externalIssuer needs issuer and audience', { field: 'settings.externalIssuer' });
+    }
+  }
   if (next.rateLimits) {
     const { requestsPerSecond, burstSize } = next.rateLimits;
     if (!(requestsPerSecond > 0) || !Number.isFinite(requestsPerSecond)) {

@@ -6,11 +6,12 @@
  *                               control-plane role is framed like a project user.
  * A malformed, forged, expired or foreign-audience token is UNAUTHENTICATED, never anonymous.
  */
-import { decodeJwt } from 'jose';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { unauthenticated } from '../lib/errors.js';
 import { isUuid } from '../lib/ids.js';
 import { can, type Action, type PermissionGrant } from '../lib/permissions.js';
 import type { MetaClient } from '../meta/meta-client.js';
+import type { ExternalIssuerSettings } from '../model/snapshot.js';
 import { authenticateAdmin } from './admin-authenticator.js';
 import type { PrincipalCache } from './principal-cache.js';
 import { ADMIN_AUDIENCE, bearerToken, type TokenService } from './tokens.js';
@@ -35,11 +36,40 @@ async function roleGrants(meta: MetaClient, cache: PrincipalCache, role: string)
   return permissions;
 }
 
+const jwksByUrl = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+
+/** jose's remote key set: fetched on first use, cached, refetched when an unknown key id appears (rotation). */
+function jwks(url: string) {
+  let set = jwksByUrl.get(url);
+  if (!set) {
+    set = createRemoteJWKSet(new URL(url), { cooldownDuration: 5_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 });
+    jwksByUrl.set(url, set);
+  }
+  return set;
+}
+
+/** A token of the project's external identity provider: verified with its JWKS, claims mapped to role and user. */
+async function externalPrincipal(meta: MetaClient, cache: PrincipalCache, issuer: ExternalIssuerSettings, defaultRole: string, token: string): Promise<ProjectPrincipal> {
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, jwks(issuer.jwksUrl), { issuer: issuer.issuer, audience: issuer.audience, algorithms: ['RS256', 'ES256'] }));
+  } catch {
+    throw unauthenticated('invalid token');
+  }
+  const userId = payload[issuer.userIdClaim];
+  if (typeof userId !== 'string' || userId === '') throw unauthenticated(`the token has no ${issuer.userIdClaim} claim`);
+  const claimed = payload[issuer.roleClaim];
+  // an external issuer can name any custom role, never the privileged built-ins
+  const role = typeof claimed === 'string' && !['admin', 'service'].includes(claimed) && (await meta.role.findUnique({ where: { name: claimed }, select: { id: true } })) ? claimed : defaultRole;
+  const { iss: _iss, aud: _aud, iat: _iat, exp: _exp, nbf: _nbf, ...rest } = payload;
+  return { userId, role, grants: await roleGrants(meta, cache, role), bypass: false, claims: { ...rest, sub: userId, role } };
+}
+
 export async function authenticateProject(
   meta: MetaClient,
   tokens: TokenService,
   cache: PrincipalCache,
-  project: { id: string; slug: string },
+  project: { id: string; slug: string; externalIssuer?: ExternalIssuerSettings | null; defaultRole?: string },
   authorization: string | null | undefined,
 ): Promise<ProjectPrincipal> {
   const token = bearerToken(authorization);
@@ -47,10 +77,14 @@ export async function authenticateProject(
     return { userId: null, role: 'anonymous', grants: await roleGrants(meta, cache, 'anonymous'), bypass: false, claims: { role: 'anonymous' } };
   }
   let audience: unknown;
+  let issuer: unknown;
   try {
-    audience = decodeJwt(token).aud;
+    ({ aud: audience, iss: issuer } = decodeJwt(token));
   } catch {
     throw unauthenticated('invalid token');
+  }
+  if (project.externalIssuer && issuer === project.externalIssuer.issuer) {
+    return externalPrincipal(meta, cache, project.externalIssuer, project.defaultRole ?? 'authenticated', token);
   }
   if (audience === ADMIN_AUDIENCE) {
     const p = (await authenticateAdmin(meta, tokens, authorization, cache))!;

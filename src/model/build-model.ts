@@ -135,6 +135,7 @@ export function buildModel(snapshot: MetaSnapshot): ProjectModel {
     rateLimits: snapshot.settings.rateLimits ?? null,
     allowSignUp: snapshot.settings.allowSignUp ?? false,
     defaultRole: snapshot.settings.defaultRole ?? 'authenticated',
+    externalIssuer: snapshot.settings.externalIssuer ?? null,
     compliance: {
       hipaa: snapshot.settings.complianceFlags?.hipaaEnabled === true,
       gdpr: snapshot.settings.complianceFlags?.gdprEnabled === true,

@@ -4,6 +4,7 @@
  */
 import type { ColumnType } from './column-types.js';
 import type { TableNames } from './inflection.js';
+import type { ExternalIssuerSettings } from './snapshot.js';
 
 export interface ColumnModel {
   name: string;
@@ -77,6 +78,8 @@ export interface ProjectModel {
   /** project identities: signUp on the project endpoint, and the role new users get */
   allowSignUp: boolean;
   defaultRole: string;
+  /** another identity provider whose tokens the project endpoint accepts */
+  externalIssuer: ExternalIssuerSettings | null;
   /** compliance modes: hipaa audits reads; gdpr/ccpa add exportUserData / eraseUserData */
   compliance: { hipaa: boolean; gdpr: boolean; ccpa: boolean };
   /** token bucket per project and per user; null = unlimited */

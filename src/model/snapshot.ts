@@ -46,8 +46,17 @@ export interface MetaSnapshot {
   slug: string;
   schemaName: string;
   metadataVersion: number;
-  settings: { maxPageSize: number; environment: string; rateLimits?: { requestsPerSecond: number; burstSize: number } | null; allowSignUp?: boolean; defaultRole?: string; complianceFlags?: { hipaaEnabled?: boolean; gdprEnabled?: boolean; ccpaEnabled?: boolean } };
+  settings: { maxPageSize: number; environment: string; rateLimits?: { requestsPerSecond: number; burstSize: number } | null; allowSignUp?: boolean; defaultRole?: string; complianceFlags?: { hipaaEnabled?: boolean; gdprEnabled?: boolean; ccpaEnabled?: boolean }; externalIssuer?: ExternalIssuerSettings | null };
   /** in creation order (older tables win name collisions) */
   tables: SnapshotTable[];
   relationships: SnapshotRelationship[];
+}
+
+/** An identity provider whose tokens a project accepts (verified with its JWKS). */
+export interface ExternalIssuerSettings {
+  issuer: string;
+  jwksUrl: string;
+  audience: string;
+  roleClaim: string;
+  userIdClaim: string;
 }
