@@ -9,10 +9,11 @@ import { badInput, conflict, forbidden, KoyaError, notFound } from '../lib/error
 import { recordAudit } from '../meta/audit.js';
 import type { MetaClient } from '../meta/meta-client.js';
 import { isUniqueViolation } from '../meta/prisma-errors.js';
+import { notifyAuthChange } from './auth-change.js';
 import { readSettings } from './project-settings.js';
 import { checkPassword, normalizeEmail } from './users-service.js';
 
-export function projectIdentity(meta: MetaClient, tokens: TokenService) {
+export function projectIdentity(meta: MetaClient, tokens: TokenService, principalsChanged: () => void) {
   const project = async (slug: string) => {
     const p = await meta.project.findUnique({ where: { slug } });
     if (!p) throw notFound(`project "${slug}" not found`);
@@ -30,6 +31,18 @@ export function projectIdentity(meta: MetaClient, tokens: TokenService) {
       if (!user || !ok) throw new KoyaError('UNAUTHENTICATED', 'invalid email or password');
       await meta.$transaction((tx) => recordAudit(tx, { actorId: user.id, actorRole: user.role.name, projectId: p.id, action: 'auth.sign_in', targetType: 'User', targetId: user.id }));
       return session(slug, user, user.role.name);
+    },
+    async setDataSaleOptOut(slug: string, userId: string, optOut: boolean) {
+      const p = await project(slug);
+      await meta.$transaction(async (tx) => {
+        const user = await tx.user.findFirst({ where: { id: userId, projectId: p.id }, select: { id: true } });
+        if (!user) throw notFound('user not found');
+        await tx.user.update({ where: { id: userId }, data: { dataSaleOptOut: optOut } });
+        await recordAudit(tx, { actorId: userId, actorRole: null, projectId: p.id, action: 'compliance.opt_out', targetType: 'User', targetId: userId, metadata: { optOut } });
+        await notifyAuthChange(tx);
+      });
+      principalsChanged();
+      return optOut;
     },
     async signUp(slug: string, email: string, password: string) {
       const p = await project(slug);

@@ -6,4 +6,6 @@ export interface Principal {
   email: string;
   role: string;
   permissions: readonly PermissionGrant[];
+  /** project users: CCPA opt-out of data sale/sharing */
+  dataSaleOptOut?: boolean;
 }

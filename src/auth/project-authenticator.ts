@@ -69,7 +69,7 @@ export async function authenticateProject(
   meta: MetaClient,
   tokens: TokenService,
   cache: PrincipalCache,
-  project: { id: string; slug: string; externalIssuer?: ExternalIssuerSettings | null; defaultRole?: string },
+  project: { id: string; slug: string; externalIssuer?: ExternalIssuerSettings | null; defaultRole?: string; ccpa?: boolean },
   authorization: string | null | undefined,
 ): Promise<ProjectPrincipal> {
   const token = bearerToken(authorization);
@@ -98,9 +98,16 @@ export async function authenticateProject(
   if (!cached) {
     const user = await meta.user.findFirst({ where: { id: claims.sub, projectId: project.id }, include: { role: { include: { permissions: true } } } });
     if (!user) throw unauthenticated('invalid token');
-    cached = { userId: key, email: user.email, role: user.role.name, permissions: user.role.permissions.map((p) => ({ action: p.action as Action, resource: p.resource })) };
+    cached = {
+      userId: key,
+      email: user.email,
+      role: user.role.name,
+      permissions: user.role.permissions.map((p) => ({ action: p.action as Action, resource: p.resource })),
+      dataSaleOptOut: user.dataSaleOptOut,
+    };
     cache.set(cached);
   }
   const { iss: _iss, aud: _aud, iat: _iat, exp: _exp, nbf: _nbf, ...rest } = claims;
-  return { userId: claims.sub, role: cached.role, grants: cached.permissions, bypass: false, claims: { ...rest, sub: claims.sub, role: cached.role } };
+  const ccpa = project.ccpa ? { ccpa_opt_out: cached.dataSaleOptOut === true } : {};
+  return { userId: claims.sub, role: cached.role, grants: cached.permissions, bypass: false, claims: { ...rest, sub: claims.sub, role: cached.role, ...ccpa } };
 }

@@ -3,6 +3,7 @@
  *
  *   extend type Query    { exportUserData(userId: ID!): JSON! }   # every row the user owns, by table
  *   extend type Mutation { eraseUserData(userId: ID!): JSON! }    # deletes them in one transaction; counts by table
+ *                          setDataSaleOptOut(optOut: Boolean!): Boolean!   # ccpa: the caller's own flag, claim ccpa_opt_out
  * For admin and service, or for the user themself. Both are audited.
  */
 import type { GraphQLResolveInfo } from 'graphql';
@@ -47,6 +48,18 @@ export function addComplianceFields(builder: ProjectBuilder, model: ProjectModel
     }),
   }));
   builder.mutationFields((f: any) => ({
+    ...(model.compliance.ccpa
+      ? {
+          setDataSaleOptOut: f.field({
+            type: 'Boolean',
+            args: { optOut: f.arg.boolean({ required: true }) },
+            resolve: (_r: unknown, args: { optOut: boolean }, ctx: ProjectContext) => {
+              if (ctx.frame === null || ctx.userId === null) throw forbidden('only a signed-in project user can set their own opt-out');
+              return ctx.identity.setDataSaleOptOut(model.slug, ctx.userId, args.optOut);
+            },
+          }),
+        }
+      : {}),
     eraseUserData: f.field({
       type: 'JSON',
       args: { userId: f.arg.id({ required: true }) },

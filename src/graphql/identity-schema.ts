@@ -20,6 +20,8 @@ export interface KoyaSession {
 export interface ProjectIdentity {
   signIn(slug: string, email: string, password: string): Promise<KoyaSession>;
   signUp(slug: string, email: string, password: string): Promise<KoyaSession>;
+  /** CCPA: records a project user's opt-out of data sale/sharing (their next request's claims carry it) */
+  setDataSaleOptOut(slug: string, userId: string, optOut: boolean): Promise<boolean>;
 }
 
 export function addIdentityFields(builder: ProjectBuilder, model: ProjectModel): void {

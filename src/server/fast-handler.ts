@@ -97,7 +97,7 @@ export function createFastHandler(deps: AdminDeps, identity: ProjectIdentity, yo
     if (rateLimited(buckets, entry, req, res)) return;
     let koya: ProjectServerContext['koya'];
     try {
-      const principal = await authenticateProject(deps.meta, deps.tokens, deps.principals, { id: entry.projectId, slug: entry.slug, externalIssuer: entry.model.externalIssuer, defaultRole: entry.model.defaultRole }, req.headers.authorization);
+      const principal = await authenticateProject(deps.meta, deps.tokens, deps.principals, { id: entry.projectId, slug: entry.slug, externalIssuer: entry.model.externalIssuer, defaultRole: entry.model.defaultRole, ccpa: entry.model.compliance.ccpa }, req.headers.authorization);
       koya = {
         view: viewFor(entry, principal.bypass, principal.role, principal.grants),
         context: {

@@ -63,7 +63,7 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
       registry.invalidate(projectId).catch((err) => log.error({ err, projectId }, 'schema rebuild failed'));
     });
     const projects = createProjectEndpoint(deps);
-    const identity = projectIdentity(meta, deps.tokens);
+    const identity = projectIdentity(meta, deps.tokens, () => principals.clear());
     const buckets = new TokenBuckets();
     http.routes.resolve = async (path) => {
       const slug = PROJECT_PATH.exec(path)?.[1];
