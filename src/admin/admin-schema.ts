@@ -50,6 +50,9 @@ const ComplianceFlagsInput = builder.inputType('ComplianceFlagsInput', {
 const RateLimitsInput = builder.inputType('RateLimitsInput', {
   fields: (t) => ({ requestsPerSecond: t.float({ required: true }), burstSize: t.int({ required: true }) }),
 });
+const QueryLimitsInput = builder.inputType('QueryLimitsInput', {
+  fields: (t) => ({ maxDepth: t.int({ required: true }), maxAliases: t.int({ required: true }), maxDirectives: t.int({ required: true }), maxCost: t.int({ required: true }) }),
+});
 const ExternalIssuerInput = builder.inputType('ExternalIssuerInput', {
   fields: (t) => ({
     issuer: t.string({ required: true }),
@@ -68,6 +71,7 @@ const ProjectSettingsInput = builder.inputType('ProjectSettingsInput', {
     defaultRole: t.string(),
     maxPageSize: t.int(),
     externalIssuer: t.field({ type: ExternalIssuerInput }),
+    limits: t.field({ type: QueryLimitsInput }),
   }),
 });
 

@@ -108,6 +108,10 @@ const RateLimitsRef = builder.objectRef<NonNullable<ProjectSettings['rateLimits'
   }),
 });
 
+const QueryLimitsRef = builder.objectRef<NonNullable<ProjectSettings['limits']>>('QueryLimits').implement({
+  fields: (t) => ({ maxDepth: t.exposeInt('maxDepth'), maxAliases: t.exposeInt('maxAliases'), maxDirectives: t.exposeInt('maxDirectives'), maxCost: t.exposeInt('maxCost') }),
+});
+
 const ExternalIssuerRef = builder.objectRef<NonNullable<ProjectSettings['externalIssuer']>>('ExternalIssuer').implement({
   fields: (t) => ({
     issuer: t.exposeString('issuer'),
@@ -127,6 +131,7 @@ const ProjectSettingsRef = builder.objectRef<ProjectSettings>('ProjectSettings')
     defaultRole: t.exposeString('defaultRole'),
     maxPageSize: t.exposeInt('maxPageSize'),
     externalIssuer: t.field({ type: ExternalIssuerRef, nullable: true, resolve: (s) => s.externalIssuer }),
+    limits: t.field({ type: QueryLimitsRef, nullable: true, resolve: (s) => s.limits }),
   }),
 });
 

@@ -19,6 +19,7 @@ const CUSTOM: ProjectSettings = {
   defaultRole: 'member',
   maxPageSize: 200,
   externalIssuer: null,
+  limits: null,
 };
 
 describe('readSettings', () => {

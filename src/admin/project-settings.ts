@@ -19,6 +19,8 @@ export interface ProjectSettings {
   defaultRole: string;
   maxPageSize: number;
   externalIssuer: ExternalIssuer | null;
+  /** per-project query limits (depth, aliases, directives, cost); null = KoyaLite's defaults */
+  limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxCost: number } | null;
 }
 
 /** Tokens of another identity provider accepted on the project endpoint (RS256/ES256 via JWKS). */
@@ -40,6 +42,7 @@ export interface ProjectSettingsInput {
   defaultRole?: string | null;
   maxPageSize?: number | null;
   externalIssuer?: { issuer: string; jwksUrl: string; audience: string; roleClaim?: string | null; userIdClaim?: string | null } | null;
+  limits?: { maxDepth: number; maxAliases: number; maxDirectives: number; maxCost: number } | null;
 }
 
 export const DEFAULT_SETTINGS: ProjectSettings = {
@@ -50,6 +53,7 @@ export const DEFAULT_SETTINGS: ProjectSettings = {
   defaultRole: 'authenticated',
   maxPageSize: 1000,
   externalIssuer: null,
+  limits: null,
 };
 
 /** Reads stored JSON, filling defaults for anything missing (older rows stay valid). */
@@ -63,6 +67,7 @@ export function readSettings(stored: unknown): ProjectSettings {
     defaultRole: s.defaultRole ?? DEFAULT_SETTINGS.defaultRole,
     maxPageSize: s.maxPageSize ?? DEFAULT_SETTINGS.maxPageSize,
     externalIssuer: s.externalIssuer ?? null,
+    limits: s.limits ?? null,
   };
 }
 
@@ -93,7 +98,13 @@ export function mergeSettings(current: ProjectSettings, input: ProjectSettingsIn
               roleClaim: input.externalIssuer.roleClaim ?? 'role',
               userIdClaim: input.externalIssuer.userIdClaim ?? 'sub',
             },
+    limits: input.limits === undefined ? current.limits : input.limits,
   };
+  if (next.limits) {
+    for (const [k, v] of Object.entries(next.limits)) {
+      if (!Number.isInteger(v) || v < 1 || v > 1_000_000) throw badInput(`settings.limits.${k} must be a positive integer`, { field: `settings.limits.${k}` });
+    }
+  }
   if (next.externalIssuer) {
     let ok = false;
     try {

@@ -29,7 +29,7 @@ import { compileOperation, type OperationField } from '../sql/root-compiler.js';
 import { planMutation } from './mutation-resolver.js';
 import { collectFields } from './collect-fields.js';
 import type { SchemaPlans } from './field-plans.js';
-import { DEFAULT_LIMITS, limitRules } from './operation-limits.js';
+import { DEFAULT_LIMITS, limitRules, type OperationLimits } from './operation-limits.js';
 import { planRootField } from './planner.js';
 import type { ProjectContext } from './project-context.js';
 import { selectsEncrypted } from './selects-encrypted.js';
@@ -44,7 +44,7 @@ const MAX_QUERY_LENGTH = 100_000;
 const documents = new WeakMap<GraphQLSchema, Map<string, PreparedDocument | null>>();
 
 /** Parsed and validated once; null when the fast path must not take it. */
-export function prepareDocument(schema: GraphQLSchema, query: string, operationName: string | undefined): PreparedDocument | null {
+export function prepareDocument(schema: GraphQLSchema, query: string, operationName: string | undefined, limits: OperationLimits = DEFAULT_LIMITS): PreparedDocument | null {
   let cache = documents.get(schema);
   if (!cache) {
     cache = new Map();
@@ -58,20 +58,20 @@ export function prepareDocument(schema: GraphQLSchema, query: string, operationN
     cache.set(key, hit);
     return hit;
   }
-  const prepared = query.length <= MAX_QUERY_LENGTH ? prepareUncached(schema, query, operationName) : null;
+  const prepared = query.length <= MAX_QUERY_LENGTH ? prepareUncached(schema, query, operationName, limits) : null;
   if (cache.size >= MAX_DOCUMENTS_PER_SCHEMA) cache.delete(cache.keys().next().value!);
   cache.set(key, prepared);
   return prepared;
 }
 
-function prepareUncached(schema: GraphQLSchema, query: string, operationName: string | undefined): PreparedDocument | null {
+function prepareUncached(schema: GraphQLSchema, query: string, operationName: string | undefined, limits: OperationLimits): PreparedDocument | null {
   let document: DocumentNode;
   try {
     document = parse(query, { maxTokens: DEFAULT_LIMITS.maxTokens });
   } catch {
     return null;
   }
-  if (validate(schema, document, [...specifiedRules, ...limitRules()]).length > 0) return null;
+  if (validate(schema, document, [...specifiedRules, ...limitRules(limits)]).length > 0) return null;
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation || operation.operation === 'subscription') return null;

@@ -38,3 +38,24 @@ export function limitPlugins(l: OperationLimits = DEFAULT_LIMITS) {
   const o = options(l);
   return [maxTokensPlugin(o.tokens), maxDepthPlugin(o.depth), maxAliasesPlugin(o.aliases), maxDirectivesPlugin(o.directives), costLimitPlugin(o.cost)];
 }
+
+/** A project's limits: its own settings over the defaults (the token limit stays global: it guards the parser). */
+export function projectLimits(settings: Partial<Omit<OperationLimits, 'maxTokens'>> | null | undefined): OperationLimits {
+  return { ...DEFAULT_LIMITS, ...(settings ?? {}), maxTokens: DEFAULT_LIMITS.maxTokens };
+}
+
+/**
+ * Yoga plugins for project endpoints: the parser's token limit, and the validation rules of the
+ * request's project (read from the context the pre-handler resolved). Yoga caches validation per
+ * schema instance, and a change of limits is a new metadata version, hence a new schema.
+ */
+export function projectLimitPlugins(limitsOf: (context: unknown) => OperationLimits) {
+  return [
+    maxTokensPlugin(options(DEFAULT_LIMITS).tokens),
+    {
+      onValidate({ context, addValidationRule }: { context: unknown; addValidationRule: (rule: ValidationRule) => void }) {
+        for (const rule of limitRules(limitsOf(context))) addValidationRule(rule);
+      },
+    },
+  ];
+}

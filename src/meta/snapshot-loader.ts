@@ -1,5 +1,5 @@
 /** Loads one project's metadata rows as a MetaSnapshot (plain data for buildModel). */
-import type { ExternalIssuerSettings, MetaSnapshot } from '../model/snapshot.js';
+import type { ExternalIssuerSettings, MetaSnapshot, QueryLimitSettings } from '../model/snapshot.js';
 import type { MetaTx } from './meta-client.js';
 
 export async function loadSnapshot(client: MetaTx, projectId: string): Promise<MetaSnapshot | undefined> {
@@ -8,13 +8,13 @@ export async function loadSnapshot(client: MetaTx, projectId: string): Promise<M
     include: { tables: { include: { columns: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, relationships: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
   });
   if (!project) return undefined;
-  const settings = (project.settings ?? {}) as { maxPageSize?: number; environment?: string; rateLimits?: { requestsPerSecond: number; burstSize: number } | null; allowSignUp?: boolean; defaultRole?: string; complianceFlags?: { hipaaEnabled?: boolean; gdprEnabled?: boolean; ccpaEnabled?: boolean }; externalIssuer?: ExternalIssuerSettings | null };
+  const settings = (project.settings ?? {}) as { maxPageSize?: number; environment?: string; rateLimits?: { requestsPerSecond: number; burstSize: number } | null; allowSignUp?: boolean; defaultRole?: string; complianceFlags?: { hipaaEnabled?: boolean; gdprEnabled?: boolean; ccpaEnabled?: boolean }; externalIssuer?: ExternalIssuerSettings | null; limits?: QueryLimitSettings | null };
   return {
     projectId: project.id,
     slug: project.slug,
     schemaName: project.schemaName,
     metadataVersion: project.metadataVersion,
-    settings: { maxPageSize: settings.maxPageSize ?? 1000, environment: settings.environment ?? 'DEVELOPMENT', rateLimits: settings.rateLimits ?? null, allowSignUp: settings.allowSignUp ?? false, defaultRole: settings.defaultRole ?? 'authenticated', complianceFlags: settings.complianceFlags ?? {}, externalIssuer: settings.externalIssuer ?? null },
+    settings: { maxPageSize: settings.maxPageSize ?? 1000, environment: settings.environment ?? 'DEVELOPMENT', rateLimits: settings.rateLimits ?? null, allowSignUp: settings.allowSignUp ?? false, defaultRole: settings.defaultRole ?? 'authenticated', complianceFlags: settings.complianceFlags ?? {}, externalIssuer: settings.externalIssuer ?? null, limits: settings.limits ?? null },
     tables: project.tables.map((t) => ({
       id: t.id,
       name: t.name,

@@ -136,6 +136,7 @@ export function buildModel(snapshot: MetaSnapshot): ProjectModel {
     allowSignUp: snapshot.settings.allowSignUp ?? false,
     defaultRole: snapshot.settings.defaultRole ?? 'authenticated',
     externalIssuer: snapshot.settings.externalIssuer ?? null,
+    limits: snapshot.settings.limits ?? null,
     compliance: {
       hipaa: snapshot.settings.complianceFlags?.hipaaEnabled === true,
       gdpr: snapshot.settings.complianceFlags?.gdprEnabled === true,

@@ -4,7 +4,7 @@
  */
 import type { ColumnType } from './column-types.js';
 import type { TableNames } from './inflection.js';
-import type { ExternalIssuerSettings } from './snapshot.js';
+import type { ExternalIssuerSettings, QueryLimitSettings } from './snapshot.js';
 
 export interface ColumnModel {
   name: string;
@@ -78,6 +78,8 @@ export interface ProjectModel {
   /** project identities: signUp on the project endpoint, and the role new users get */
   allowSignUp: boolean;
   defaultRole: string;
+  /** query limits of this project (null: KoyaLite's defaults) */
+  limits: QueryLimitSettings | null;
   /** another identity provider whose tokens the project endpoint accepts */
   externalIssuer: ExternalIssuerSettings | null;
   /** compliance modes: hipaa audits reads; gdpr/ccpa add exportUserData / eraseUserData */

@@ -46,7 +46,7 @@ export interface MetaSnapshot {
   slug: string;
   schemaName: string;
   metadataVersion: number;
-  settings: { maxPageSize: number; environment: string; rateLimits?: { requestsPerSecond: number; burstSize: number } | null; allowSignUp?: boolean; defaultRole?: string; complianceFlags?: { hipaaEnabled?: boolean; gdprEnabled?: boolean; ccpaEnabled?: boolean }; externalIssuer?: ExternalIssuerSettings | null };
+  settings: { maxPageSize: number; environment: string; rateLimits?: { requestsPerSecond: number; burstSize: number } | null; allowSignUp?: boolean; defaultRole?: string; complianceFlags?: { hipaaEnabled?: boolean; gdprEnabled?: boolean; ccpaEnabled?: boolean }; externalIssuer?: ExternalIssuerSettings | null; limits?: QueryLimitSettings | null };
   /** in creation order (older tables win name collisions) */
   tables: SnapshotTable[];
   relationships: SnapshotRelationship[];
@@ -59,4 +59,12 @@ export interface ExternalIssuerSettings {
   audience: string;
   roleClaim: string;
   userIdClaim: string;
+}
+
+/** Per-project query limits; the token limit is global. */
+export interface QueryLimitSettings {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxCost: number;
 }

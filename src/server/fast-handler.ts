@@ -11,6 +11,7 @@ import type { AdminDeps } from '../admin/admin-context.js';
 import { authenticateProject } from '../auth/project-authenticator.js';
 import { dbErrorInfo } from '../db/database.js';
 import { compileFastRequest, prepareDocument } from '../graphql/fast-path.js';
+import { projectLimits } from '../graphql/operation-limits.js';
 import type { ProjectIdentity } from '../graphql/identity-schema.js';
 import type { ProjectContext } from '../graphql/project-context.js';
 import { auditRead } from '../graphql/read-audit.js';
@@ -144,7 +145,7 @@ async function fastAnswer(deps: AdminDeps, view: SchemaView, ctx: ProjectContext
   const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
   const variables = request.variables === undefined || request.variables === null ? undefined : request.variables;
   if (variables !== undefined && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
-  const prepared = prepareDocument(view.schema, request.query, operationName);
+  const prepared = prepareDocument(view.schema, request.query, operationName, projectLimits(view.plans.model.limits));
   if (!prepared) return undefined;
   const fast = compileFastRequest(view.schema, view.plans, prepared, variables as Record<string, unknown> | undefined, ctx);
   if (!fast) return undefined;

@@ -8,7 +8,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
 import { createYoga } from 'graphql-yoga';
 import type { AdminDeps } from '../admin/admin-context.js';
-import { limitPlugins } from '../graphql/operation-limits.js';
+import { projectLimitPlugins, projectLimits } from '../graphql/operation-limits.js';
 import type { ProjectContext } from '../graphql/project-context.js';
 import type { SchemaView } from '../graphql/schema-registry.js';
 import { createMaskError, useBadUserInputValidation } from './mask-error.js';
@@ -47,7 +47,12 @@ export function createProjectEndpoint(deps: AdminDeps) {
     graphiql: (request, server) =>
       hidesSchema(server as ProjectServerContext) ? false : { title: `KoyaLite · ${slugOf(request.url)}`, endpoint: new URL(request.url).pathname },
     maskedErrors: { maskError: createMaskError(deps.log) },
-    plugins: [...limitPlugins(), useProductionIntrospection, useBadUserInputValidation, useMutationTransaction],
+    plugins: [
+      ...projectLimitPlugins((context) => projectLimits((context as ProjectServerContext).koya.view.plans.model.limits)),
+      useProductionIntrospection,
+      useBadUserInputValidation,
+      useMutationTransaction,
+    ],
     schema: ({ koya }) => koya.view.schema,
     context: ({ koya }) => koya.context,
   });

@@ -44,6 +44,21 @@ describe('operation limits', () => {
     expect(intro.body.errors).toBeUndefined();
   });
 
+  it("follows a project's own limits, set through its settings", async () => {
+    const query = `{ ${Array.from({ length: 5 }, (_, i) => `a${i}: posts(limit: 1) { title }`).join(' ')} }`;
+    expect((await s.gql('/projects/blog/graphql', query, {}, token)).body.errors).toBeUndefined();
+    const upd = await s.admin('mutation { updateProject(input: { slug: "blog", settings: { limits: { maxDepth: 12, maxAliases: 3, maxDirectives: 50, maxCost: 5000 } } }) { settings { limits { maxAliases } } } }', {}, token);
+    expect(upd.body.data?.updateProject.settings.limits).toEqual({ maxAliases: 3 });
+    const post = await s.gql('/projects/blog/graphql', query, {}, token);
+    expect(post.body.errors?.[0]?.message).toMatch(/Aliases limit of 3/);
+    const url = new URL(`${s.url}/projects/blog/graphql`);
+    url.searchParams.set('query', query);
+    const get = await (await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } })).json();
+    expect(get.errors?.[0]?.message).toMatch(/Aliases limit of 3/);
+    await s.admin('mutation { updateProject(input: { slug: "blog", settings: { limits: null } }) { slug } }', {}, token);
+    expect((await s.gql('/projects/blog/graphql', query, {}, token)).body.errors).toBeUndefined();
+  });
+
   it('applies to the admin endpoint too', async () => {
     const r = await s.admin(`{ ${Array.from({ length: 40 }, (_, i) => `a${i}: me { email }`).join(' ')} }`, {}, token);
     expect(r.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
