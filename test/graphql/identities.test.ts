@@ -79,6 +79,18 @@ describe.each(ENGINES)('project identities on %s', (engine) => {
     expect(del.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('applies column permissions to selection, filters, ordering and aggregates', async () => {
+    await s.admin('mutation { createRole(input: { name: "bodies", permissions: [{ action: SELECT, resource: "app:notes.body" }] }) { name } }', {}, admin);
+    await s.admin('mutation { updateProject(input: { slug: "app", settings: { defaultRole: "bodies" } }) { slug } }', {}, admin);
+    const r = await api('app', 'mutation { signUp(email: "cols@example.com", password: "password-123") { token } }');
+    const token = r.body.data!.signUp.token;
+    expect((await api('app', '{ notes { body } }', token)).body.errors).toBeUndefined();
+    for (const q of ['{ notes { owner } }', '{ notes(where: { owner: { isNull: false } }) { body } }', '{ notes(orderBy: [{ owner: ASC }]) { body } }', '{ notesAggregate { min { owner } } }']) {
+      expect((await api('app', q, token)).body.errors?.[0]?.extensions?.code, q).toBe('BAD_USER_INPUT');
+    }
+    await s.admin('mutation { updateProject(input: { slug: "app", settings: { defaultRole: "member" } }) { slug } }', {}, admin);
+  });
+
   it('gives anonymous nothing unless granted', async () => {
     const r = await api('app', '{ notes { body } }');
     expect(r.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
