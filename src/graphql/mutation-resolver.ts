@@ -6,9 +6,9 @@ import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { InsertRow, MutationOperation, MutationReturning, Param } from '../ir/ir.js';
 import { param } from '../ir/ir.js';
 import type { ColumnCipher } from '../lib/column-cipher.js';
-import { badInput, conflict, KoyaError } from '../lib/errors.js';
+import { badInput, conflict, forbidden, KoyaError } from '../lib/errors.js';
 import type { ColumnModel, ProjectModel, TableModel } from '../model/project-model.js';
-import { compileMutation, compileMutationIds, compileReadBack } from '../sql/mutation-compiler.js';
+import { compileMutation, compileMutationIds, compileNestedInserts, compileReadBack } from '../sql/mutation-compiler.js';
 import { planNestedInsert } from './nested-insert.js';
 import { toFilter } from './args-to-ir.js';
 import { collectFields, subSelections } from './collect-fields.js';
@@ -140,6 +140,8 @@ export function planMutation(
       checkConflictTarget(model, table, columns);
       const update = oc.updateColumns.map((c) => table.columnsByName.get(c)!);
       for (const c of update) if (c.managed || c.isPrimaryKey) throw badInput(`onConflict.updateColumns: ${c.name} cannot be updated`, { field: 'onConflict.updateColumns' });
+      // an upsert that updates is an update: the role needs that permission too (as in Hasura)
+      if (update.length > 0 && !table.access.update) throw forbidden(`onConflict.updateColumns: updating ${table.name} is not permitted for this role`);
       onConflict = { columns, update };
     }
     if (!plan.single) checkBatchDuplicates(model, table, inputs, onConflict && onConflict.update.length === 0 ? onConflict.columns : undefined);
@@ -165,10 +167,15 @@ export async function executeMutation(plans: SchemaPlans, plan: MutationPlan, ct
   if (failed.has(ctx)) throw new KoyaError('BAD_USER_INPUT', 'not run: an earlier mutation of this request failed, and the request was rolled back');
   try {
     const op = planMutation(plans, plan, ctx, { schema: info.schema, fragments: info.fragments, variables: info.variableValues }, info.fieldNodes, args);
-    const tx = await requestTransaction(ctx);
-    if (op.kind === 'insert' && op.nested.length > 0) {
-      // rows written by the statement's own CTEs are invisible to its reads: read them back after
-      const [written] = await tx.query<{ data: string[] }>(compileMutationIds(plans.model.schemaName, op));
+    const nested = op.kind === 'insert' && op.nested.length > 0;
+    const tx = await requestTransaction(ctx, nested ? 'several' : 'one');
+    if (op.kind === 'insert' && nested) {
+      // parents, the rows, then children, each in its own statement so that every row's policies
+      // see the rows it links to; then the selection is read back with all of them in place
+      const schema = plans.model.schemaName;
+      for (const statement of compileNestedInserts(schema, op.nested.filter((n) => n.phase === 'before'))) await tx.query(statement);
+      const [written] = await tx.query<{ data: string[] }>(compileMutationIds(schema, op));
+      for (const statement of compileNestedInserts(schema, op.nested.filter((n) => n.phase === 'after'))) await tx.query(statement);
       const ids = written?.data ?? [];
       const [back] = await tx.query<{ data: unknown }>(compileReadBack(plans.model.schemaName, op.table, ids, op.returning, ids.length));
       return back?.data ?? null;

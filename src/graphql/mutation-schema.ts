@@ -37,20 +37,24 @@ export function addMutations(builder: ProjectBuilder, model: ProjectModel, refs:
   const writableTables = model.tables.filter((t) => t.access.insert || t.access.update || t.access.delete);
   for (const t of writableTables) {
     const cols = t.columns.filter(writable);
-    builder.inputType(t.names.insertInput, {
-      fields: (f: any) => ({
-        ...Object.fromEntries(cols.map((c) => [c.name, f.field({ type: inputType(t, c), required: !c.nullable && !c.hasDefault })])),
-        // nested inserts through relationships
-        ...Object.fromEntries(
-          t.relations.map((r) => {
-            const target = model.tablesByName.get(r.targetTable)!;
-            return [r.fieldName, f.field({ type: r.cardinality === 'one' ? `${target.names.type}RelInsertInput` : `${target.names.type}ListRelInsertInput` })];
-          }),
-        ),
-      }),
-    });
-    builder.inputType(`${t.names.type}RelInsertInput`, { fields: (f: any) => ({ data: f.field({ type: t.names.insertInput, required: true }) }) });
-    builder.inputType(`${t.names.type}ListRelInsertInput`, { fields: (f: any) => ({ data: f.field({ type: [t.names.insertInput], required: true }) }) });
+    // insert inputs exist only for tables the role may insert into, and nest only into tables
+    // it may insert into as well: a role view never offers a write its permissions refuse
+    if (t.access.insert) {
+      const nestable = t.relations.flatMap((r) => {
+        const target = model.tablesByName.get(r.targetTable);
+        return target?.access.insert ? [{ r, target }] : [];
+      });
+      builder.inputType(t.names.insertInput, {
+        fields: (f: any) => ({
+          ...Object.fromEntries(cols.map((c) => [c.name, f.field({ type: inputType(t, c), required: !c.nullable && !c.hasDefault })])),
+          ...Object.fromEntries(
+            nestable.map(({ r, target }) => [r.fieldName, f.field({ type: r.cardinality === 'one' ? `${target.names.type}RelInsertInput` : `${target.names.type}ListRelInsertInput` })]),
+          ),
+        }),
+      });
+      builder.inputType(`${t.names.type}RelInsertInput`, { fields: (f: any) => ({ data: f.field({ type: t.names.insertInput, required: true }) }) });
+      builder.inputType(`${t.names.type}ListRelInsertInput`, { fields: (f: any) => ({ data: f.field({ type: [t.names.insertInput], required: true }) }) });
+    }
     const settable = cols.filter((c) => !c.isPrimaryKey);
     if (settable.length > 0) {
       builder.inputType(t.names.setInput, { fields: (f: any) => Object.fromEntries(settable.map((c) => [c.name, f.field({ type: inputType(t, c) })])) });

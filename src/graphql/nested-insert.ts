@@ -1,11 +1,16 @@
 /**
  * Nested inserts: `insertPost(input: { title, author: { data: {…} }, comments: { data: [{…}] },
  * tags: { data: [{…}] } })` becomes rows with explicit primary keys generated here (UUIDs), so
- * every link is a known value and one statement writes the whole tree:
+ * every link is a known value:
  *   - to-one through this row's FK (author): the parent row is inserted, the FK set to its id;
  *   - to-many / one-to-one parent side (comments, profile): children get their FK = this row's id;
  *   - many-to-many (tags): targets are inserted, and junction rows link both ids.
  * Connecting to an existing row is setting its FK column, as usual.
+ *
+ * The rows come out in the order they must be written, one statement per run of rows of one
+ * table: each row's policies may look at the rows it links to (a child's policy checking its
+ * parent is the common case), and a statement cannot see rows its own CTEs write. So parents go
+ * first, then the row, then its children and many-to-many targets, then the junction links.
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditTarget, InsertRow } from '../ir/ir.js';
@@ -14,7 +19,16 @@ import { badInput } from '../lib/errors.js';
 import type { ProjectModel, TableModel } from '../model/project-model.js';
 
 export type WriteValue = (table: TableModel, input: Record<string, unknown>, at: string) => InsertRow;
-export type NestedRow = { table: TableModel; row: InsertRow; audit: AuditTarget };
+export type NestedRow = { table: TableModel; row: InsertRow; audit: AuditTarget; phase: 'before' | 'after' };
+
+/** A planned row with the rows to write before it, after it, and last (junction links). */
+interface Node {
+  table: TableModel;
+  row: InsertRow;
+  before: Node[];
+  after: Node[];
+  links: Node[];
+}
 
 const MAX_NESTED_ROWS = 1000;
 
@@ -31,10 +45,10 @@ export function planNestedInsert(
   columnsOf: WriteValue,
   audit: (table: TableModel, columns: string[]) => AuditTarget,
 ): NestedPlan {
-  const nested: NestedRow[] = [];
+  let count = 0;
 
   /** The row for one input object; nested objects are planned into `nested`. */
-  const rowFor = (t: TableModel, input: Record<string, unknown>, path: string): InsertRow => {
+  const nodeFor = (t: TableModel, input: Record<string, unknown>, path: string): Node => {
     const plain: Record<string, unknown> = {};
     const relations: Array<[string, unknown]> = [];
     for (const [k, v] of Object.entries(input)) {
@@ -42,7 +56,8 @@ export function planNestedInsert(
       else plain[k] = v;
     }
     const row = columnsOf(t, plain, path);
-    if (relations.length === 0) return row;
+    const node: Node = { table: t, row, before: [], after: [], links: [] };
+    if (relations.length === 0) return node;
     const idOf = (target: TableModel, r: InsertRow, where: string) => {
       const existing = r.get(target.primaryKey);
       if (existing) return existing;
@@ -60,44 +75,52 @@ export function planNestedInsert(
       const where = `${path}.${field}`;
       const data = (value as { data?: unknown }).data;
       const items = (Array.isArray(data) ? data : [data]) as Array<Record<string, unknown>>;
-      const add = (tt: TableModel, r: InsertRow) => {
-        if (nested.length >= MAX_NESTED_ROWS) throw badInput(`at most ${MAX_NESTED_ROWS} nested rows per mutation`, { field: where });
-        nested.push({ table: tt, row: r, audit: audit(tt, [...r.keys()].map((c) => c.name)) });
+      const counted = <T,>(n: T): T => {
+        if (++count > MAX_NESTED_ROWS) throw badInput(`at most ${MAX_NESTED_ROWS} nested rows per mutation`, { field: where });
+        return n;
       };
       const j = rel.join;
       if (j.via === 'direct' && j.targetColumn === target.primaryKey.name) {
         // the FK is on this row: insert the parent, point at it
         const fk = t.columnsByName.get(j.sourceColumn)!;
         if (row.has(fk)) throw badInput(`${path}: give either ${fk.name} or ${field}, not both`, { field: where });
-        const parent = rowFor(target, items[0]!, `${where}.data`);
-        row.set(fk, idOf(target, parent, where));
-        add(target, parent);
+        const parent = counted(nodeFor(target, items[0]!, `${where}.data`));
+        row.set(fk, idOf(target, parent.row, where));
+        node.before.push(parent);
       } else if (j.via === 'direct') {
         // the FK is on the children
         const id = idOf(t, row, path);
         items.forEach((item, i) => {
-          const child = rowFor(target, item, Array.isArray(data) ? `${where}.data[${i}]` : `${where}.data`);
-          child.set(target.columnsByName.get(j.targetColumn)!, id);
-          add(target, child);
+          const child = counted(nodeFor(target, item, Array.isArray(data) ? `${where}.data[${i}]` : `${where}.data`));
+          child.row.set(target.columnsByName.get(j.targetColumn)!, id);
+          node.after.push(child);
         });
       } else {
         const id = idOf(t, row, path);
         const junction = model.tablesByName.get(j.junctionTable)!;
         items.forEach((item, i) => {
-          const child = rowFor(target, item, `${where}.data[${i}]`);
-          const childId = idOf(target, child, `${where}.data[${i}]`);
-          add(target, child);
+          const child = counted(nodeFor(target, item, `${where}.data[${i}]`));
+          const childId = idOf(target, child.row, `${where}.data[${i}]`);
+          node.after.push(child);
           const link: InsertRow = new Map([
             [junction.columnsByName.get(j.junctionSourceColumn)!, id],
             [junction.columnsByName.get(j.junctionTargetColumn)!, childId],
           ]);
-          add(junction, link);
+          node.links.push(counted({ table: junction, row: link, before: [], after: [], links: [] }));
         });
       }
     }
-    return row;
+    return node;
   };
 
-  const rows = inputs.map((input, i) => rowFor(table, input, at(i)));
-  return { rows, nested };
+  const tops = inputs.map((input, i) => nodeFor(table, input, at(i)));
+  const nested: NestedRow[] = [];
+  const emit = (n: Node, phase: NestedRow['phase']) => {
+    for (const b of n.before) emit(b, phase);
+    nested.push({ table: n.table, row: n.row, audit: audit(n.table, [...n.row.keys()].map((c) => c.name)), phase });
+    for (const a of [...n.after, ...n.links]) emit(a, phase);
+  };
+  for (const top of tops) for (const b of top.before) emit(b, 'before');
+  for (const top of tops) for (const a of [...top.after, ...top.links]) emit(a, 'after');
+  return { rows: tops.map((t) => t.row), nested };
 }

@@ -19,11 +19,12 @@ export function markSingleWrite(ctx: ProjectContext): void {
   singleWrite.add(ctx);
 }
 
-export function requestTransaction(ctx: ProjectContext): Promise<OpenTransaction> {
+/** `statements`: how many statements the first write needs; more than one always gets a real transaction. */
+export function requestTransaction(ctx: ProjectContext, statements: 'one' | 'several' = 'one'): Promise<OpenTransaction> {
   let tx = open.get(ctx);
   if (!tx) {
     const frame = ctx.frame;
-    tx = singleWrite.has(ctx)
+    tx = singleWrite.has(ctx) && statements === 'one'
       ? Promise.resolve({
           query: (s) => runStatement(ctx.db, frame, s),
           exec: (s) => (frame ? ctx.db.withFrame(frame, (q) => q.exec(s)) : ctx.db.exec(s)),

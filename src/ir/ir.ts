@@ -147,9 +147,11 @@ export type MutationOperation =
       rows: InsertRow[];
       /**
        * Rows of nested inserts (parents, children, many-to-many targets and links), each with
-       * explicit keys generated for the request, so one statement writes the whole tree.
+       * explicit keys generated for the request, in the order they must be written: `before`
+       * rows (parents the top-level rows point at) precede the top-level insert, `after` rows
+       * (children, many-to-many targets, then links) follow it.
        */
-      nested: Array<{ table: TableModel; row: InsertRow; audit: AuditTarget }>;
+      nested: Array<{ table: TableModel; row: InsertRow; audit: AuditTarget; phase: 'before' | 'after' }>;
       onConflict: { columns: ColumnModel[]; update: ColumnModel[] } | undefined;
       /** one row (insertPost) or the many-row result (insertPosts) */
       single: boolean;

@@ -97,26 +97,41 @@ function auditSql(a: AuditTarget, table: TableModel, from: string): Sql {
     SELECT ${a.actorId}, ${a.actorRole}, ${a.projectId}::uuid, ${a.action}, ${literal(table.name)}, ${ident(from)}.${ident(table.primaryKey.name)}::text, ${JSON.stringify({ columns: a.columns })}::jsonb FROM ${ident(from)}`;
 }
 
-/** One nested row: `INSERT INTO … (cols) VALUES (…) RETURNING t.*` (foreign keys are checked at the end of the statement). */
-function nestedInsertSql(ctx: CompileContext, table: TableModel, row: InsertRow): Sql {
-  const cols = [...row.keys()];
-  return sql`INSERT INTO ${ctx.table(table.name)} AS t (${join(cols.map((c) => ident(c.name)))}) VALUES (${join(cols.map((c) => valueSql(c, row.get(c)!)))}) RETURNING t.*`;
-}
-
 function compileWith(schema: string, op: MutationOperation, output: (ctx: CompileContext) => Sql): Sql {
   const ctx = new CompileContext(schema);
-  const ctes: Sql[] = [sql`m AS (${writeSql(ctx, op)})`, sql`a AS (${auditSql(op.audit, op.table, 'm')})`];
-  if (op.kind === 'insert') {
-    op.nested.forEach((n, i) => {
-      ctes.push(sql`${ident(`n${i}`)} AS (${nestedInsertSql(ctx, n.table, n.row)})`, sql`${ident(`a${i}`)} AS (${auditSql(n.audit, n.table, `n${i}`)})`);
-    });
+  return sql`WITH m AS (${writeSql(ctx, op)}), a AS (${auditSql(op.audit, op.table, 'm')}) SELECT ${output(ctx)}`;
+}
+
+type NestedRows = Extract<MutationOperation, { kind: 'insert' }>['nested'];
+
+/**
+ * Nested rows of one phase as statements, one per run of rows of one table with the same
+ * columns, each writing its audit entries too:
+ *   WITH n AS (INSERT INTO "shop"."comments" AS t ("body", "post_id", "id") VALUES ($1, $2, $3), ($4, $5, $6) RETURNING t.*),
+ *        a AS (INSERT INTO koyalite.audit_logs (…) SELECT …, n."id"::text, $9::jsonb FROM n)
+ *   SELECT count(*)::int AS n FROM n
+ * Separate statements, in order, so a row's policies see the rows written before it.
+ */
+export function compileNestedInserts(schema: string, nested: NestedRows): Sql[] {
+  const runs: NestedRows[] = [];
+  const key = (n: NestedRows[number]) => `${n.table.name}\u0000${[...n.row.keys()].map((c) => c.name).join(',')}`;
+  for (const n of nested) {
+    const last = runs[runs.length - 1];
+    if (last && key(last[0]!) === key(n)) last.push(n);
+    else runs.push([n]);
   }
-  return sql`WITH ${join(ctes)} SELECT ${output(ctx)}`;
+  return runs.map((run) => {
+    const ctx = new CompileContext(schema);
+    const { table, audit } = run[0]!;
+    const cols = [...run[0]!.row.keys()];
+    const values = join(run.map(({ row }) => sql`(${join(cols.map((c) => valueSql(c, row.get(c)!)))})`));
+    return sql`WITH n AS (INSERT INTO ${ctx.table(table.name)} AS t (${join(cols.map((c) => ident(c.name)))}) VALUES ${values} RETURNING t.*), a AS (${auditSql(audit, table, 'n')}) SELECT count(*)::int AS n FROM n`;
+  });
 }
 
 /**
- * Nested inserts: rows written by sibling CTEs are invisible to the statement's own reads, so the
- * returned selection is read by a second statement in the same transaction, by primary key:
+ * Nested inserts: the returned selection is read by a last statement in the same transaction, by
+ * primary key, so its relations see every row the request wrote:
  *   SELECT coalesce(json_agg(<row> ORDER BY array_position($1, t0.id)), '[]') FROM "shop"."posts" t0 WHERE t0.id = ANY($1)
  */
 export function compileReadBack(schema: string, table: TableModel, ids: unknown[], returning: MutationReturning, affectedRows: number): Sql {

@@ -78,6 +78,8 @@ describe.each(ENGINES)('policies on %s', (engine) => {
     ['a subquery outside the language', 'owner = (select owner from secure.notes limit 1)', /line 1, column/],
     ['an injection attempt', "body = 'x'; drop table secure.notes; --", /line 1, column/],
     ['a type mismatch', 'hidden = 3', /line 1, column/],
+    ['an expression over the node cap', Array.from({ length: 120 }, (_, i) => `body = 'x${i}'`).join(' or '), /at most 200 parts.*line 1, column/],
+    ['an expression nested too deep', `${'('.repeat(40)}hidden${')'.repeat(40)}`, /nests at most.*line 1, column/],
   ])('refuses %s at creation with a message and position, and installs nothing', async (_what, check, message) => {
     const before = await installed();
     const r = await s.admin('mutation($c: String!) { createPolicy(input: { projectSlug: "secure", table: "notes", name: "bad", check: $c }) { name } }', { c: check }, token);

@@ -79,6 +79,20 @@ describe.each(ENGINES)('project identities on %s', (engine) => {
     expect(del.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('lets an upsert update only a role that may update', async () => {
+    const upsert = (updateColumns: string) =>
+      api('app', `mutation($o: UUID!) { insertNotes(inputs: [{ owner: $o, body: "upserted" }], onConflict: { conflictColumns: [id], updateColumns: [${updateColumns}] }) { affectedRows } }`, users.ann!.token, { o: users.ann!.id });
+    const r = await upsert('body');
+    expect(r.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(r.body.errors?.[0]?.message).toMatch(/updating notes is not permitted/);
+    const count = async () => (await api('app', '{ notesAggregate(where: { body: { eq: "upserted" } }) { count } }', admin)).body.data!.notesAggregate.count;
+    expect(await count()).toBe(0);
+    // DO NOTHING on conflict is an insert, which member may do
+    expect((await upsert('')).body.data?.insertNotes).toEqual({ affectedRows: 1 });
+    expect(await count()).toBe(1);
+    await api('app', 'mutation { deleteNotes(where: { body: { eq: "upserted" } }) { affectedRows } }', admin);
+  });
+
   it('applies column permissions to selection, filters, ordering and aggregates', async () => {
     await s.admin('mutation { createRole(input: { name: "bodies", permissions: [{ action: SELECT, resource: "app:notes.body" }] }) { name } }', {}, admin);
     await s.admin('mutation { updateProject(input: { slug: "app", settings: { defaultRole: "bodies" } }) { slug } }', {}, admin);
