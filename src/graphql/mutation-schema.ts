@@ -42,7 +42,9 @@ export function addMutations(builder: ProjectBuilder, model: ProjectModel, refs:
     if (t.access.insert) {
       const nestable = t.relations.flatMap((r) => {
         const target = model.tablesByName.get(r.targetTable);
-        return target?.access.insert ? [{ r, target }] : [];
+        // many-to-many also writes the junction rows: the role must be allowed that too
+        const junction = r.join.via === 'junction' ? model.tablesByName.get(r.join.junctionTable) : target;
+        return target?.access.insert && junction?.access.insert ? [{ r, target }] : [];
       });
       builder.inputType(t.names.insertInput, {
         fields: (f: any) => ({

@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditTarget, InsertRow } from '../ir/ir.js';
 import { param } from '../ir/ir.js';
-import { badInput } from '../lib/errors.js';
+import { badInput, forbidden } from '../lib/errors.js';
 import type { ProjectModel, TableModel } from '../model/project-model.js';
 
 export type WriteValue = (table: TableModel, input: Record<string, unknown>, at: string) => InsertRow;
@@ -72,6 +72,9 @@ export function planNestedInsert(
       if (value === null || value === undefined) continue;
       const rel = t.relationsByField.get(field)!;
       const target = model.tablesByName.get(rel.targetTable)!;
+      // the role view offers no such field; refuse anyway rather than write past a permission
+      const junction = rel.join.via === 'junction' ? model.tablesByName.get(rel.join.junctionTable) : target;
+      if (!target.access.insert || !junction?.access.insert) throw forbidden(`${path}.${field}: inserting into ${target.name} through ${field} is not permitted for this role`);
       const where = `${path}.${field}`;
       const data = (value as { data?: unknown }).data;
       const items = (Array.isArray(data) ? data : [data]) as Array<Record<string, unknown>>;
