@@ -112,7 +112,9 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'koyalite-bench-'));
   try {
     const kPort = await freePort();
-    const koya = spawn(process.execPath, [path.join(ROOT, 'bin/koyalite.js'), 'serve'], {
+    // BENCH_NODE_OPTIONS: extra node flags for the KoyaLite and limit processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+    const nodeFlags = process.env.BENCH_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [];
+    const koya = spawn(process.execPath, [...nodeFlags, path.join(ROOT, 'bin/koyalite.js'), 'serve'], {
       env: {
         PATH: process.env.PATH ?? '', PORT: String(kPort), HOST: '127.0.0.1', DATABASE_URL: dbUrl.toString(), LOG_LEVEL: 'warn',
         KOYALITE_DATA_DIR: dataDir, KOYALITE_JWT_SECRET: 'bench-secret-bench-secret-bench-secret!!', KOYALITE_ENCRYPTION_KEY: 'c'.repeat(64),
@@ -135,7 +137,7 @@ async function main(): Promise<void> {
     await loadRows(dbUrl.toString());
 
     const lPort = await freePort();
-    const limit = fork(path.join(ROOT, 'bench/limit-server.ts'), [String(lPort), dbUrl.toString()], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    const limit = fork(path.join(ROOT, 'bench/limit-server.ts'), [String(lPort), dbUrl.toString()], { execArgv: ['--import', 'tsx', ...nodeFlags], stdio: 'inherit' });
     children.push(limit);
     await new Promise<void>((resolve) => limit.once('message', () => resolve()));
     const lBase = `http://127.0.0.1:${lPort}`;

@@ -15,6 +15,7 @@ import type { GraphQLSchema } from 'graphql';
 import { builder } from './admin-builder.js';
 import './admin-tables-schema.js';
 import './admin-policies-schema.js';
+import './admin-vector-indexes-schema.js';
 import { requireAdmin, requireSignedIn } from './admin-context.js';
 import { AuditLogRef, AuthPayloadRef, EnvironmentEnum, PermissionActionEnum, ProjectRef, RoleRef, UserRef } from './admin-types.js';
 import { listAuditLogs } from './audit-service.js';

@@ -2,6 +2,7 @@
  * Tables and columns: each change writes the metadata rows and runs the DDL in one transaction,
  * then commitMetadataChange() checks the resulting model, bumps the version and notifies.
  */
+import { hasVectorExtension } from '../meta/vector-extension.js';
 import { badInput, conflict, notFound } from '../lib/errors.js';
 import { ident, sql } from '../lib/sql.js';
 import { execInTx, type MetaTx } from '../meta/meta-client.js';
@@ -31,10 +32,6 @@ export async function projectForChange(ctx: AdminContext, slug: string) {
   return { principal, project };
 }
 
-export async function hasVectorExtension(tx: MetaTx): Promise<boolean> {
-  const rows = await tx.$queryRawUnsafe<Array<{ v: boolean }>>("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS v");
-  return rows[0]?.v === true;
-}
 
 function validateOverride(value: string | null | undefined, field: string): string | null {
   if (value === undefined || value === null) return null;
@@ -157,6 +154,8 @@ export async function dropColumn(ctx: AdminContext, input: { projectSlug: string
     select: { id: true },
   });
   if (usedBy) throw badInput(`column ${table.name}.${column.name} belongs to a relationship; drop the relationship first`, { field: 'name' });
+  const index = await ctx.meta.vectorIndex.findFirst({ where: { tableId: table.id, embeddingColumn: column.name }, select: { name: true } });
+  if (index) throw badInput(`column ${table.name}.${column.name} is used by vector index ${index.name}; delete vector index ${index.name} first`, { field: 'name' });
   try {
     return await metadataTransaction(ctx, project.id, async (tx) => {
       await tx.column.delete({ where: { id: column.id } });

@@ -26,7 +26,8 @@ import { columnCheckSql, columnTypeSql, constraintName, defaultSql } from './ddl
 import { explainDdlError } from './ddl-errors.js';
 import { MANAGED_COLUMNS, validateEnumValues, validateName } from './identifiers.js';
 import { commitMetadataChange, metadataTransaction } from './metadata-change.js';
-import { hasVectorExtension, projectForChange, tableInclude } from './tables-service.js';
+import { hasVectorExtension } from '../meta/vector-extension.js';
+import { projectForChange, tableInclude } from './tables-service.js';
 
 export interface UpdateColumnInput {
   projectSlug: string;

@@ -14,7 +14,8 @@ export type RootPlan =
   | { kind: 'list'; table: TableModel }
   | { kind: 'byPk'; table: TableModel }
   | { kind: 'aggregate'; table: TableModel }
-  | { kind: 'connection'; table: TableModel };
+  | { kind: 'connection'; table: TableModel }
+  | { kind: 'similar'; table: TableModel };
 
 export interface MutationPlan {
   kind: 'insert' | 'update' | 'delete';

@@ -11,6 +11,7 @@ import type { ColumnModel, TableModel } from '../model/project-model.js';
 import { collectFields, subSelections, type Collect } from './collect-fields.js';
 import { toDirection, toFilter, toLimit, toOffset, toOrder } from './args-to-ir.js';
 import type { RootPlan, SchemaPlans } from './field-plans.js';
+import { planSimilar } from './similar-planner.js';
 
 interface PlanContext extends Collect {
   plans: SchemaPlans;
@@ -213,5 +214,7 @@ export function planRootField(
       return { kind: 'aggregate', query: planAggregate(pc, root.table, args, sets) };
     case 'connection':
       return { kind: 'connection', query: planConnection(pc, root.table, args, sets) };
+    case 'similar':
+      return { kind: 'similar', query: planSimilar(plans, request, root.table, args, sets) };
   }
 }

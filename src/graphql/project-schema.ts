@@ -13,6 +13,7 @@
  *   type Query { posts(where, orderBy, limit, offset): [Post!]!  post(id: UUID!): Post  postsAggregate(where): PostAggregate!
  *                postsConnection(where, orderBy, first, after, last, before): PostConnection! }
  *   type PostConnection { edges: [PostEdge!]!  pageInfo: PageInfo!  totalCount: Int! }  type PostEdge { cursor: String!  node: Post! }
+ * plus mutations (mutation-schema.ts) and vector search (vector-search-schema.ts).
  *
  * Object fields resolve by response key from the JSON the root statement returns (the SQL
  * compiler keys objects by alias), so graphql-js only walks the result.
@@ -29,6 +30,7 @@ import { createProjectBuilder, type ProjectBuilder } from './project-builder.js'
 import type { ProjectContext } from './project-context.js';
 import { executeRoot } from './root-resolver.js';
 import { filterOf, isListKind, scalarOf } from './scalar-mapping.js';
+import { addVectorSearch } from './vector-search-schema.js';
 
 /** Reads a field from the JSON object the SQL built, keyed by response key (alias). */
 const byResponseKey = (parent: Record<string, unknown>, _args: unknown, _ctx: unknown, info: GraphQLResolveInfo) => parent[info.path.key as string];
@@ -197,6 +199,7 @@ export function buildProjectSchema(model: ProjectModel): { schema: GraphQLSchema
   addIdentityFields(builder, model);
   addComplianceFields(builder, model);
   addMutations(builder, model, refs, plans, byResponseKey);
+  addVectorSearch(builder, model, refs, plans, byResponseKey, (field) => rootResolver(plans, field));
 
   return { schema: builder.toSchema({ sortSchema: false }), plans };
 }

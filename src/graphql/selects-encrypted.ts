@@ -30,6 +30,8 @@ export function selectsEncrypted(op: RootOperation | MutationOperation): boolean
       return false;
     case 'connection':
       return op.query.fields.some((f) => f.kind === 'edges' && f.fields.some((e) => e.kind === 'node' && inObject(e.selection)));
+    case 'similar':
+      return op.query.fields.some((f) => f.kind === 'node' && inObject(f.selection));
     default:
       return op.returning.kind === 'row' ? inObject(op.returning.selection) : op.returning.fields.some((f) => f.kind === 'returning' && inObject(f.selection));
   }

@@ -3,7 +3,7 @@
  * sql/ to one statement per root field. Values from requests only ever appear as `Param`, so
  * user input can only become a bind parameter.
  */
-import type { ColumnModel, RelationModel, TableModel } from '../model/project-model.js';
+import type { ColumnModel, RelationModel, TableModel, VectorIndexModel } from '../model/project-model.js';
 
 /** A request value, always sent as a bind parameter. */
 export interface Param {
@@ -97,7 +97,24 @@ export type RootOperation =
   | { kind: 'list'; query: ListQuery }
   | { kind: 'byPk'; table: TableModel; id: Param; selection: ObjectSelection }
   | { kind: 'aggregate'; query: AggregateQuery }
-  | { kind: 'connection'; query: ConnectionQuery };
+  | { kind: 'connection'; query: ConnectionQuery }
+  | { kind: 'similar'; query: SimilarQuery };
+
+export type SimilarityField =
+  | { kind: 'distance'; key: string }
+  | { kind: 'node'; key: string; selection: ObjectSelection }
+  | { kind: 'constant'; key: string; value: string };
+
+/** Vector search: the `limit` rows nearest to `vector` by the index's metric, nearest first. */
+export interface SimilarQuery {
+  table: TableModel;
+  index: VectorIndexModel;
+  /** the query vector, validated against the index's dimensions (sent as real[]) */
+  vector: Param;
+  where: Filter | undefined;
+  limit: number;
+  fields: SimilarityField[];
+}
 
 export type EdgeField =
   | { kind: 'cursor'; key: string }

@@ -1,13 +1,15 @@
 /** Loads one project's metadata rows as a MetaSnapshot (plain data for buildModel). */
 import type { ExternalIssuerSettings, MetaSnapshot, QueryLimitSettings } from '../model/snapshot.js';
 import type { MetaTx } from './meta-client.js';
+import { hasVectorExtension } from './vector-extension.js';
 
 export async function loadSnapshot(client: MetaTx, projectId: string): Promise<MetaSnapshot | undefined> {
   const project = await client.project.findUnique({
     where: { id: projectId },
-    include: { tables: { include: { columns: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, relationships: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
+    include: { tables: { include: { columns: true, vectorIndexes: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, relationships: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
   });
   if (!project) return undefined;
+  const vectorExtension = await hasVectorExtension(client);
   const settings = (project.settings ?? {}) as { maxPageSize?: number; environment?: string; rateLimits?: { requestsPerSecond: number; burstSize: number } | null; allowSignUp?: boolean; defaultRole?: string; complianceFlags?: { hipaaEnabled?: boolean; gdprEnabled?: boolean; ccpaEnabled?: boolean }; externalIssuer?: ExternalIssuerSettings | null; limits?: QueryLimitSettings | null };
   return {
     projectId: project.id,
@@ -35,6 +37,7 @@ export async function loadSnapshot(client: MetaTx, projectId: string): Promise<M
         enumValues: c.enumValues,
         position: c.position,
       })),
+      vectorIndexes: t.vectorIndexes.map((v) => ({ name: v.name, embeddingColumn: v.embeddingColumn, dimensions: v.dimensions, metric: v.metric })),
     })),
     relationships: project.relationships.map((r) => ({
       id: r.id,
@@ -49,6 +52,7 @@ export async function loadSnapshot(client: MetaTx, projectId: string): Promise<M
       onDelete: r.onDelete,
       constraintName: r.constraintName,
     })),
+    vectorExtension,
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { parseColumnType } from './column-types.js';
 import { BUILT_IN_TYPE_NAMES, RESERVED_ROOT_FIELDS, tableNames, type TableNames } from './inflection.js';
-import type { ColumnModel, Diagnostic, ProjectModel, RelationModel, TableModel } from './project-model.js';
+import type { ColumnModel, Diagnostic, ProjectModel, RelationModel, TableModel, VectorIndexModel } from './project-model.js';
 import type { MetaSnapshot, SnapshotRelationship, SnapshotTable } from './snapshot.js';
 
 const MANAGED = new Set(['created_at', 'updated_at']);
@@ -108,6 +108,7 @@ export function buildModel(snapshot: MetaSnapshot): ProjectModel {
       relationsByField: new Map(),
       rlsEnabled: t.rlsEnabled,
       ownerColumn: t.ownerColumn,
+      vectorIndex: vectorIndexOf(t, columns, snapshot.vectorExtension ?? false, diagnostics),
     });
   }
 
@@ -192,4 +193,17 @@ function relationFields(r: SnapshotRelationship, byId: Map<string, SnapshotTable
     { ...base, fieldName: r.toFieldName, cardinality: 'one', sourceTable: to.name, targetTable: from.name, nullable: fk.isNullable,
       join: { via: 'direct', sourceColumn: r.foreignKeyColumn, targetColumn: 'id' } },
   ];
+}
+
+/** The table's vector index, when its embedding column is (still) a vector of its dimensions. */
+function vectorIndexOf(t: SnapshotTable, columns: ColumnModel[], pgvector: boolean, diagnostics: Diagnostic[]): VectorIndexModel | null {
+  const [index, ...more] = t.vectorIndexes ?? [];
+  if (!index) return null;
+  if (more.length > 0) diagnostics.push({ severity: 'warning', table: t.name, message: `table ${t.name} has several vector indexes; only ${index.name} is searchable` });
+  const column = columns.find((c) => c.name === index.embeddingColumn);
+  if (!column || column.type.kind !== 'vector' || column.type.dimensions !== index.dimensions) {
+    diagnostics.push({ severity: 'error', table: t.name, message: `vector index ${index.name}: ${t.name}.${index.embeddingColumn} is not a vector(${index.dimensions}) column; the index is left out` });
+    return null;
+  }
+  return { name: index.name, column, dimensions: index.dimensions, metric: index.metric, pgvector };
 }

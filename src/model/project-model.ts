@@ -4,7 +4,7 @@
  */
 import type { ColumnType } from './column-types.js';
 import type { TableNames } from './inflection.js';
-import type { ExternalIssuerSettings, QueryLimitSettings } from './snapshot.js';
+import type { ExternalIssuerSettings, QueryLimitSettings, VectorMetric } from './snapshot.js';
 
 export interface ColumnModel {
   name: string;
@@ -60,6 +60,17 @@ export interface TableModel {
   relationsByField: ReadonlyMap<string, RelationModel>;
   rlsEnabled: boolean;
   ownerColumn: string | null;
+  /** the table's vector index: `similar<Plural>` searches `column` by `metric` */
+  vectorIndex: VectorIndexModel | null;
+}
+
+export interface VectorIndexModel {
+  name: string;
+  column: ColumnModel;
+  dimensions: number;
+  metric: VectorMetric;
+  /** pgvector's operators (and its HNSW index) where the extension exists, else an exact scan over real[] */
+  pgvector: boolean;
 }
 
 export interface Diagnostic {

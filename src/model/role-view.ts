@@ -21,6 +21,8 @@ export function roleView(model: ProjectModel, grants: readonly PermissionGrant[]
       ...t,
       columns,
       columnsByName: new Map(columns.map((c) => [c.name, c])),
+      // searching by an embedding needs the right to read it
+      vectorIndex: t.vectorIndex && columns.includes(t.vectorIndex.column) ? t.vectorIndex : null,
       access: {
         select: true,
         insert: can(grants, 'INSERT', resource),

@@ -24,6 +24,17 @@ export interface SnapshotTable {
   rlsEnabled: boolean;
   ownerColumn: string | null;
   columns: SnapshotColumn[];
+  /** at most one (the admin API refuses a second); absent = none */
+  vectorIndexes?: SnapshotVectorIndex[];
+}
+
+export type VectorMetric = 'COSINE' | 'L2' | 'INNER_PRODUCT';
+
+export interface SnapshotVectorIndex {
+  name: string;
+  embeddingColumn: string;
+  dimensions: number;
+  metric: VectorMetric;
 }
 
 export interface SnapshotRelationship {
@@ -50,6 +61,8 @@ export interface MetaSnapshot {
   /** in creation order (older tables win name collisions) */
   tables: SnapshotTable[];
   relationships: SnapshotRelationship[];
+  /** the database has pgvector: vector columns are `vector(n)` (else `real[]`, searched by exact scan) */
+  vectorExtension?: boolean;
 }
 
 /** An identity provider whose tokens a project accepts (verified with its JWKS). */

@@ -12,6 +12,7 @@ import { compileConnection } from './connection-compiler.js';
 import { CompileContext, jsonKey } from './compile-context.js';
 import { columnRef } from './column-expr.js';
 import { listExpr, objectExpr, rootSource } from './select-compiler.js';
+import { compileSimilar } from './similar-compiler.js';
 
 function rootExpr(ctx: CompileContext, op: RootOperation): Sql {
   switch (op.kind) {
@@ -21,6 +22,8 @@ function rootExpr(ctx: CompileContext, op: RootOperation): Sql {
       return compileAggregateExpr(ctx, op.query, rootSource(ctx, op.query.table.name));
     case 'connection':
       return compileConnection(ctx, op.query);
+    case 'similar':
+      return compileSimilar(ctx, op.query);
     case 'byPk': {
       const t = ctx.alias();
       return sql`(SELECT ${objectExpr(ctx, op.selection, t)} FROM ${ctx.table(op.table.name)} ${ident(t)} WHERE ${columnRef(t, op.table.primaryKey)} = ${op.id.value})`;
