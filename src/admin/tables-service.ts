@@ -3,6 +3,8 @@
  * then commitMetadataChange() checks the resulting model, bumps the version and notifies.
  */
 import { hasVectorExtension } from '../meta/vector-extension.js';
+import { dropGrantsOn } from './grant-cleanup.js';
+import { policyReadingTable, policyUsingColumn } from './policy-dependents.js';
 import { badInput, conflict, notFound } from '../lib/errors.js';
 import { ident, sql } from '../lib/sql.js';
 import { execInTx, type MetaTx } from '../meta/meta-client.js';
@@ -89,6 +91,9 @@ export async function dropTable(ctx: AdminContext, input: { projectSlug: string;
   if (!table) throw notFound(`table "${input.name}" not found in project ${project.slug}`);
   const junctionOf = await ctx.meta.relationship.count({ where: { junctionTableId: table.id } });
   if (junctionOf > 0) throw badInput(`table ${table.name} is the junction of a many-to-many relationship; drop the relationship first`);
+  const reader = await policyReadingTable(ctx.meta, project.id, table.name);
+  if (reader) throw badInput(`table ${table.name} is read by policy ${reader.name} on table ${reader.table}; change or delete that policy first`, { field: 'name' });
+  let grantsDropped = 0;
   try {
     return await metadataTransaction(ctx, project.id, async (tx) => {
       // relationships where this table is the child lose their FK constraint with the table itself;
@@ -102,11 +107,14 @@ export async function dropTable(ctx: AdminContext, input: { projectSlug: string;
       await tx.relationship.deleteMany({ where: { id: { in: related.map((r) => r.id) } } });
       await tx.table.delete({ where: { id: table.id } });
       await execInTx(tx, sql`DROP TABLE ${ident(project.schemaName, table.name)}`);
-      await commitMetadataChange(tx, project.id, principal, { action: 'table.drop', targetType: 'Table', targetId: table.id, metadata: { table: table.name } });
+      grantsDropped = await dropGrantsOn(tx, project.slug, table.name);
+      await commitMetadataChange(tx, project.id, principal, { action: 'table.drop', targetType: 'Table', targetId: table.id, metadata: { table: table.name, grantsDropped } });
       return table;
     });
   } catch (err) {
     throw explainDdlError(err, `drop table ${table.name}`);
+  } finally {
+    if (grantsDropped > 0) ctx.principals.clear();
   }
 }
 
@@ -156,15 +164,22 @@ export async function dropColumn(ctx: AdminContext, input: { projectSlug: string
   if (usedBy) throw badInput(`column ${table.name}.${column.name} belongs to a relationship; drop the relationship first`, { field: 'name' });
   const index = await ctx.meta.vectorIndex.findFirst({ where: { tableId: table.id, embeddingColumn: column.name }, select: { name: true } });
   if (index) throw badInput(`column ${table.name}.${column.name} is used by vector index ${index.name}; delete vector index ${index.name} first`, { field: 'name' });
+  const policy = await policyUsingColumn(ctx.meta, project.id, table.name, column.name);
+  if (policy) throw badInput(`column ${table.name}.${column.name} is mentioned by policy ${policy.name} on table ${policy.table}; change or delete the policy first`, { field: 'name' });
+  let grantsDropped = 0;
   try {
     return await metadataTransaction(ctx, project.id, async (tx) => {
       await tx.column.delete({ where: { id: column.id } });
       await execInTx(tx, sql`ALTER TABLE ${ident(project.schemaName, table.name)} DROP COLUMN ${ident(column.name)}`);
-      await commitMetadataChange(tx, project.id, principal, { action: 'column.drop', targetType: 'Column', targetId: column.id, metadata: { table: table.name, column: column.name } });
+      if (table.ownerColumn === column.name) await tx.table.update({ where: { id: table.id }, data: { ownerColumn: null } });
+      grantsDropped = await dropGrantsOn(tx, project.slug, table.name, column.name);
+      await commitMetadataChange(tx, project.id, principal, { action: 'column.drop', targetType: 'Column', targetId: column.id, metadata: { table: table.name, column: column.name, grantsDropped } });
       return column;
     });
   } catch (err) {
     throw explainDdlError(err, `drop column ${table.name}.${column.name}`);
+  } finally {
+    if (grantsDropped > 0) ctx.principals.clear();
   }
 }
 

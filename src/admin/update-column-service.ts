@@ -27,6 +27,7 @@ import { explainDdlError } from './ddl-errors.js';
 import { MANAGED_COLUMNS, validateEnumValues, validateName } from './identifiers.js';
 import { commitMetadataChange, metadataTransaction } from './metadata-change.js';
 import { hasVectorExtension } from '../meta/vector-extension.js';
+import { policyUsingColumn } from './policy-dependents.js';
 import { projectForChange, tableInclude } from './tables-service.js';
 
 export interface UpdateColumnInput {
@@ -66,7 +67,6 @@ async function ddl(tx: MetaTx, statement: Sql, explain?: (state: string) => stri
 }
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
-const wordIn = (word: string, text: string) => new RegExp(`(^|[^A-Za-z0-9_])${word}($|[^A-Za-z0-9_])`).test(text);
 
 export async function updateColumn(ctx: AdminContext, input: UpdateColumnInput) {
   const { principal, project } = await projectForChange(ctx, input.projectSlug);
@@ -136,11 +136,10 @@ export async function updateColumn(ctx: AdminContext, input: UpdateColumnInput) 
           if (table.ownerColumn === column.name && typeChanged) throw badInput(`column ${q} is the table's owner column; its type cannot change`, { field: 'type' });
           const indexes = await tx.vectorIndex.findMany({ where: { tableId: table.id, embeddingColumn: column.name }, select: { name: true } });
           if (indexes.length > 0 && typeChanged) throw badInput(`column ${q} is used by vector index ${indexes[0]!.name}; drop the index first`, { field: 'type' });
-          // policies name columns in their check text (also other tables', inside exists(…)): refuse rather than break one
-          const policies = await tx.policy.findMany({ where: { table: { projectId: project.id } }, select: { name: true, check: true, table: { select: { name: true } } } });
-          const usedBy = policies.find((p) => wordIn(column.name, p.check));
+          // policies name columns (also other tables', inside exists(…)): refuse rather than break one
+          const usedBy = await policyUsingColumn(tx, project.id, table.name, column.name);
           if (usedBy) {
-            throw badInput(`column ${q} is mentioned by policy ${usedBy.name} on table ${usedBy.table.name} and cannot be ${what}; change or delete the policy first`, { field: renamed ? 'newName' : 'type' });
+            throw badInput(`column ${q} is mentioned by policy ${usedBy.name} on table ${usedBy.table} and cannot be ${what}; change or delete the policy first`, { field: renamed ? 'newName' : 'type' });
           }
         }
         if (column.encrypted && isUnique && !column.isUnique) throw badInput(`column ${q} is encrypted; encrypted columns cannot be unique`, { field: 'isUnique' });
