@@ -16,6 +16,7 @@ import { builder } from './admin-builder.js';
 import './admin-tables-schema.js';
 import './admin-policies-schema.js';
 import './admin-vector-indexes-schema.js';
+import './admin-operations-schema.js';
 import { requireAdmin, requireSignedIn } from './admin-context.js';
 import { AuditLogRef, AuthPayloadRef, EnvironmentEnum, PermissionActionEnum, ProjectRef, RoleRef, UserRef } from './admin-types.js';
 import { listAuditLogs } from './audit-service.js';
@@ -73,6 +74,7 @@ const ProjectSettingsInput = builder.inputType('ProjectSettingsInput', {
     maxPageSize: t.int(),
     externalIssuer: t.field({ type: ExternalIssuerInput }),
     limits: t.field({ type: QueryLimitsInput }),
+    operationAllowList: t.boolean(),
   }),
 });
 

@@ -7,7 +7,7 @@
  *   type AuthPayload { token: String!  user: User! }
  *   type Project { id: ID!  name: String!  slug: String!  settings: ProjectSettings!  metadataVersion: Int!  owner: User  createdAt: DateTime!  updatedAt: DateTime! }
  *   type ProjectSettings { environment: Environment!  complianceFlags: ComplianceFlags!  rateLimits: RateLimits
- *                          allowSignUp: Boolean!  defaultRole: String!  maxPageSize: Int! }
+ *                          allowSignUp: Boolean!  defaultRole: String!  maxPageSize: Int!  operationAllowList: Boolean! }
  *   type AuditLog { id: ID!  actorId: String  actorRole: String  projectId: ID  action: String!  targetType: String!  targetId: String  metadata: JSON!  timestamp: DateTime! }
  */
 import { builder } from './admin-builder.js';
@@ -132,6 +132,7 @@ const ProjectSettingsRef = builder.objectRef<ProjectSettings>('ProjectSettings')
     maxPageSize: t.exposeInt('maxPageSize'),
     externalIssuer: t.field({ type: ExternalIssuerRef, nullable: true, resolve: (s) => s.externalIssuer }),
     limits: t.field({ type: QueryLimitsRef, nullable: true, resolve: (s) => s.limits }),
+    operationAllowList: t.exposeBoolean('operationAllowList'),
   }),
 });
 

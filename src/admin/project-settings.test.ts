@@ -20,6 +20,7 @@ const CUSTOM: ProjectSettings = {
   maxPageSize: 200,
   externalIssuer: null,
   limits: null,
+  operationAllowList: true,
 };
 
 describe('readSettings', () => {

@@ -5,7 +5,8 @@
  *     complianceFlags: { hipaaEnabled, gdprEnabled, ccpaEnabled },
  *     rateLimits: { requestsPerSecond, burstSize } | null,   // null = unlimited
  *     allowSignUp, defaultRole, maxPageSize,
- *     externalIssuer: { issuer, jwksUrl, audience, roleClaim, userIdClaim } | null }   // trust another identity provider
+ *     externalIssuer: { issuer, jwksUrl, audience, roleClaim, userIdClaim } | null,   // trust another identity provider
+ *     operationAllowList }   // only registered operations run for callers other than admin and service
  */
 import { badInput } from '../lib/errors.js';
 
@@ -21,6 +22,8 @@ export interface ProjectSettings {
   externalIssuer: ExternalIssuer | null;
   /** per-project query limits (depth, aliases, directives, cost); null = KoyaLite's defaults */
   limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxCost: number } | null;
+  /** only registered (persisted) operations run for callers other than admin and service */
+  operationAllowList: boolean;
 }
 
 /** Tokens of another identity provider accepted on the project endpoint (RS256/ES256 via JWKS). */
@@ -43,6 +46,7 @@ export interface ProjectSettingsInput {
   maxPageSize?: number | null;
   externalIssuer?: { issuer: string; jwksUrl: string; audience: string; roleClaim?: string | null; userIdClaim?: string | null } | null;
   limits?: { maxDepth: number; maxAliases: number; maxDirectives: number; maxCost: number } | null;
+  operationAllowList?: boolean | null;
 }
 
 export const DEFAULT_SETTINGS: ProjectSettings = {
@@ -54,6 +58,7 @@ export const DEFAULT_SETTINGS: ProjectSettings = {
   maxPageSize: 1000,
   externalIssuer: null,
   limits: null,
+  operationAllowList: false,
 };
 
 /** Reads stored JSON, filling defaults for anything missing (older rows stay valid). */
@@ -68,6 +73,7 @@ export function readSettings(stored: unknown): ProjectSettings {
     maxPageSize: s.maxPageSize ?? DEFAULT_SETTINGS.maxPageSize,
     externalIssuer: s.externalIssuer ?? null,
     limits: s.limits ?? null,
+    operationAllowList: s.operationAllowList ?? DEFAULT_SETTINGS.operationAllowList,
   };
 }
 
@@ -99,6 +105,7 @@ export function mergeSettings(current: ProjectSettings, input: ProjectSettingsIn
               userIdClaim: input.externalIssuer.userIdClaim ?? 'sub',
             },
     limits: input.limits === undefined ? current.limits : input.limits,
+    operationAllowList: input.operationAllowList ?? current.operationAllowList,
   };
   if (next.limits) {
     for (const [k, v] of Object.entries(next.limits)) {

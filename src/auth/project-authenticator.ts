@@ -11,10 +11,18 @@ import { unauthenticated } from '../lib/errors.js';
 import { isUuid } from '../lib/ids.js';
 import { can, type Action, type PermissionGrant } from '../lib/permissions.js';
 import type { MetaClient } from '../meta/meta-client.js';
-import type { ExternalIssuerSettings } from '../model/snapshot.js';
 import { authenticateAdmin } from './admin-authenticator.js';
 import type { PrincipalCache } from './principal-cache.js';
 import { ADMIN_AUDIENCE, bearerToken, type TokenService } from './tokens.js';
+
+/** Another identity provider a project trusts (the project settings' externalIssuer; declared here, as auth/ does not import model/). */
+export interface ExternalIssuerSettings {
+  issuer: string;
+  jwksUrl: string;
+  audience: string;
+  roleClaim: string;
+  userIdClaim: string;
+}
 
 export interface ProjectPrincipal {
   userId: string | null;

@@ -2,7 +2,6 @@
  * The Prisma client over the shared database (PGlite instance or pg pool). meta/ is the only
  * folder that imports the generated client; everyone else goes through its functions and types.
  */
-import type { Database } from '../db/database.js';
 import { render, type Sql } from '../lib/sql.js';
 import { PrismaClient } from './generated/client.js';
 
@@ -10,7 +9,12 @@ export type MetaClient = InstanceType<typeof PrismaClient>;
 /** The client handed to an interactive transaction callback. */
 export type MetaTx = Omit<MetaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
-export function createMetaClient(db: Database): MetaClient {
+/** Whatever hands out the Prisma driver adapter of the shared database (db/'s Database does). */
+export interface AdapterSource {
+  prismaAdapter(): unknown;
+}
+
+export function createMetaClient(db: AdapterSource): MetaClient {
   return new PrismaClient({ adapter: db.prismaAdapter() as never });
 }
 

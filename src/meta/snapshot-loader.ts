@@ -6,17 +6,17 @@ import { hasVectorExtension } from './vector-extension.js';
 export async function loadSnapshot(client: MetaTx, projectId: string): Promise<MetaSnapshot | undefined> {
   const project = await client.project.findUnique({
     where: { id: projectId },
-    include: { tables: { include: { columns: true, vectorIndexes: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, relationships: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
+    include: { tables: { include: { columns: true, vectorIndexes: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, relationships: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, operations: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } },
   });
   if (!project) return undefined;
   const vectorExtension = await hasVectorExtension(client);
-  const settings = (project.settings ?? {}) as { maxPageSize?: number; environment?: string; rateLimits?: { requestsPerSecond: number; burstSize: number } | null; allowSignUp?: boolean; defaultRole?: string; complianceFlags?: { hipaaEnabled?: boolean; gdprEnabled?: boolean; ccpaEnabled?: boolean }; externalIssuer?: ExternalIssuerSettings | null; limits?: QueryLimitSettings | null };
+  const settings = (project.settings ?? {}) as { maxPageSize?: number; environment?: string; rateLimits?: { requestsPerSecond: number; burstSize: number } | null; allowSignUp?: boolean; defaultRole?: string; complianceFlags?: { hipaaEnabled?: boolean; gdprEnabled?: boolean; ccpaEnabled?: boolean }; externalIssuer?: ExternalIssuerSettings | null; limits?: QueryLimitSettings | null; operationAllowList?: boolean };
   return {
     projectId: project.id,
     slug: project.slug,
     schemaName: project.schemaName,
     metadataVersion: project.metadataVersion,
-    settings: { maxPageSize: settings.maxPageSize ?? 1000, environment: settings.environment ?? 'DEVELOPMENT', rateLimits: settings.rateLimits ?? null, allowSignUp: settings.allowSignUp ?? false, defaultRole: settings.defaultRole ?? 'authenticated', complianceFlags: settings.complianceFlags ?? {}, externalIssuer: settings.externalIssuer ?? null, limits: settings.limits ?? null },
+    settings: { maxPageSize: settings.maxPageSize ?? 1000, environment: settings.environment ?? 'DEVELOPMENT', rateLimits: settings.rateLimits ?? null, allowSignUp: settings.allowSignUp ?? false, defaultRole: settings.defaultRole ?? 'authenticated', complianceFlags: settings.complianceFlags ?? {}, externalIssuer: settings.externalIssuer ?? null, limits: settings.limits ?? null, operationAllowList: settings.operationAllowList ?? false },
     tables: project.tables.map((t) => ({
       id: t.id,
       name: t.name,
@@ -52,6 +52,7 @@ export async function loadSnapshot(client: MetaTx, projectId: string): Promise<M
       onDelete: r.onDelete,
       constraintName: r.constraintName,
     })),
+    persistedOperations: project.operations.map((o) => ({ name: o.name, sha256: o.sha256, query: o.query })),
     vectorExtension,
   };
 }

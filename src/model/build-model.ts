@@ -143,6 +143,10 @@ export function buildModel(snapshot: MetaSnapshot): ProjectModel {
       gdpr: snapshot.settings.complianceFlags?.gdprEnabled === true,
       ccpa: snapshot.settings.complianceFlags?.ccpaEnabled === true,
     },
+    operations: {
+      allowListOnly: snapshot.settings.operationAllowList === true,
+      byHash: new Map((snapshot.persistedOperations ?? []).map((o) => [o.sha256, { name: o.name, query: o.query }])),
+    },
     tables,
     tablesByName,
     diagnostics,

@@ -97,6 +97,8 @@ export interface ProjectModel {
   compliance: { hipaa: boolean; gdpr: boolean; ccpa: boolean };
   /** token bucket per project and per user; null = unlimited */
   rateLimits: { requestsPerSecond: number; burstSize: number } | null;
+  /** registered operations by sha256; allowListOnly: callers other than admin/service run only these */
+  operations: { allowListOnly: boolean; byHash: ReadonlyMap<string, { name: string; query: string }> };
   tables: readonly TableModel[];
   tablesByName: ReadonlyMap<string, TableModel>;
   diagnostics: readonly Diagnostic[];

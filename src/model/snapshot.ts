@@ -57,10 +57,12 @@ export interface MetaSnapshot {
   slug: string;
   schemaName: string;
   metadataVersion: number;
-  settings: { maxPageSize: number; environment: string; rateLimits?: { requestsPerSecond: number; burstSize: number } | null; allowSignUp?: boolean; defaultRole?: string; complianceFlags?: { hipaaEnabled?: boolean; gdprEnabled?: boolean; ccpaEnabled?: boolean }; externalIssuer?: ExternalIssuerSettings | null; limits?: QueryLimitSettings | null };
+  settings: { maxPageSize: number; environment: string; rateLimits?: { requestsPerSecond: number; burstSize: number } | null; allowSignUp?: boolean; defaultRole?: string; complianceFlags?: { hipaaEnabled?: boolean; gdprEnabled?: boolean; ccpaEnabled?: boolean }; externalIssuer?: ExternalIssuerSettings | null; limits?: QueryLimitSettings | null; operationAllowList?: boolean };
   /** in creation order (older tables win name collisions) */
   tables: SnapshotTable[];
   relationships: SnapshotRelationship[];
+  /** registered operations (persisted queries, allow list) */
+  persistedOperations?: SnapshotOperation[];
   /** the database has pgvector: vector columns are `vector(n)` (else `real[]`, searched by exact scan) */
   vectorExtension?: boolean;
 }
@@ -80,4 +82,11 @@ export interface QueryLimitSettings {
   maxAliases: number;
   maxDirectives: number;
   maxCost: number;
+}
+
+export interface SnapshotOperation {
+  name: string;
+  /** hex sha256 of `query` */
+  sha256: string;
+  query: string;
 }

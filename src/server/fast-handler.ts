@@ -14,6 +14,7 @@ import { compileFastRequest, prepareDocument } from '../graphql/fast-path.js';
 import { projectLimits } from '../graphql/operation-limits.js';
 import type { ProjectIdentity } from '../graphql/identity-schema.js';
 import type { ProjectContext } from '../graphql/project-context.js';
+import { operationText } from '../graphql/persisted-operations.js';
 import { auditRead } from '../graphql/read-audit.js';
 import { runStatement } from '../graphql/run-statement.js';
 import { viewFor, type ProjectSchema, type SchemaView } from '../graphql/schema-registry.js';
@@ -87,6 +88,9 @@ function rateLimited(buckets: TokenBuckets, entry: ProjectSchema, req: http.Inco
   return true;
 }
 
+const onlyPersistedQuery = (extensions: unknown) =>
+  typeof extensions === 'object' && extensions !== null && Object.keys(extensions).every((k) => k === 'persistedQuery');
+
 function sendError(res: http.ServerResponse, err: KoyaError): void {
   const body = JSON.stringify({ errors: [{ message: err.message, extensions: { code: err.code } }] });
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
@@ -141,11 +145,19 @@ export function createFastHandler(deps: AdminDeps, identity: ProjectIdentity, yo
 
 async function fastAnswer(deps: AdminDeps, view: SchemaView, ctx: ProjectContext, body: Buffer): Promise<string | undefined> {
   const request = JSON.parse(body.toString('utf8')) as { query?: unknown; variables?: unknown; operationName?: unknown; extensions?: unknown };
-  if (typeof request.query !== 'string' || request.extensions !== undefined) return undefined;
+  // extensions other than a persisted query, and every refusal, go through yoga (which reports it)
+  if (request.extensions !== undefined && !onlyPersistedQuery(request.extensions)) return undefined;
+  let query: string | undefined;
+  try {
+    query = operationText(view.plans.model, request.query, request.extensions, ctx.frame === null);
+  } catch {
+    return undefined;
+  }
+  if (query === undefined) return undefined;
   const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
   const variables = request.variables === undefined || request.variables === null ? undefined : request.variables;
   if (variables !== undefined && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
-  const prepared = prepareDocument(view.schema, request.query, operationName, projectLimits(view.plans.model.limits));
+  const prepared = prepareDocument(view.schema, query, operationName, projectLimits(view.plans.model.limits));
   if (!prepared) return undefined;
   const fast = compileFastRequest(view.schema, view.plans, prepared, variables as Record<string, unknown> | undefined, ctx);
   if (!fast) return undefined;

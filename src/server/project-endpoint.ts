@@ -5,8 +5,10 @@
  * so both paths authenticate and authorize identically.
  */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
-import { createYoga } from 'graphql-yoga';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
+import { createYoga, type GraphQLParams } from 'graphql-yoga';
+import { operationText } from '../graphql/persisted-operations.js';
+import { KoyaError } from '../lib/errors.js';
 import type { AdminDeps } from '../admin/admin-context.js';
 import { projectLimitPlugins, projectLimits } from '../graphql/operation-limits.js';
 import type { ProjectContext } from '../graphql/project-context.js';
@@ -37,6 +39,21 @@ const useProductionIntrospection = {
   },
 };
 
+/** Persisted queries and the allow list on the yoga path (the fast path asks the same function). */
+const usePersistedOperations = {
+  onParams({ params, setParams, context }: { params: GraphQLParams; setParams: (p: GraphQLParams) => void; context: unknown }) {
+    const koya = (context as ProjectServerContext).koya;
+    try {
+      const query = operationText(koya.view.plans.model, params.query, params.extensions, koya.context.frame === null);
+      if (query !== params.query) setParams({ ...params, query });
+    } catch (err) {
+      if (!(err instanceof KoyaError)) throw err;
+      // thrown, not setResult: yoga's own params checks run after this hook and would replace a result
+      throw new GraphQLError(err.message, { extensions: { code: err.code, ...(err.details ?? {}), http: { status: 200 } } });
+    }
+  },
+};
+
 export function createProjectEndpoint(deps: AdminDeps) {
   return createYoga<ProjectServerContext, ProjectContext>({
     graphqlEndpoint: '/projects/:slug/graphql',
@@ -49,6 +66,7 @@ export function createProjectEndpoint(deps: AdminDeps) {
     maskedErrors: { maskError: createMaskError(deps.log) },
     plugins: [
       ...projectLimitPlugins((context) => projectLimits((context as ProjectServerContext).koya.view.plans.model.limits)),
+      usePersistedOperations,
       useProductionIntrospection,
       useBadUserInputValidation,
       useMutationTransaction,

@@ -19,7 +19,7 @@ import { compileFilter, relationJoin } from './filter-compiler.js';
 const MAX_PAIRS = 50;
 
 function key(k: string): Sql {
-  // response keys are GraphQL names (validated by the parser): safe as literals, sent as params
+  // response keys are GraphQL names (validated by the parser): safe as SQL literals, so the text stays stable across requests
   return jsonKey(k);
 }
 
