@@ -88,8 +88,9 @@ function rateLimited(buckets: TokenBuckets, entry: ProjectSchema, req: http.Inco
   return true;
 }
 
+/** The one extension the fast path understands; any other (or none inside `extensions`) goes to yoga. */
 const onlyPersistedQuery = (extensions: unknown) =>
-  typeof extensions === 'object' && extensions !== null && Object.keys(extensions).every((k) => k === 'persistedQuery');
+  typeof extensions === 'object' && extensions !== null && Object.keys(extensions).length === 1 && 'persistedQuery' in extensions;
 
 function sendError(res: http.ServerResponse, err: KoyaError): void {
   const body = JSON.stringify({ errors: [{ message: err.message, extensions: { code: err.code } }] });

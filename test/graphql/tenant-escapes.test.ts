@@ -21,16 +21,12 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ident, sql } from '../../src/lib/sql.js';
 import { uid } from '../fixtures/blog.js';
+import { ACME, defineProject, enableRls, GLOBEX, membership, seedTenants, TENANT_POLICIES, TENANT_SETUP, TENANT_TABLES, WF, type PolicySpec } from '../fixtures/tenants.js';
 import { ENGINES } from '../support/engines.js';
 import { leaksInternals, startTestServer, TEST_JWT_SECRET, type GqlResponse, type TestServer } from '../support/server.js';
 
-const ACME = uid(101);
-const GLOBEX = uid(102);
-const WF = { acmeOnboarding: uid(201), acmeBilling: uid(202), acmeLegacy: uid(203), globexPayroll: uid(204), globexAudit: uid(205) };
 const LB = { acmeUrgent: uid(401), globexSecret: uid(402) };
 const NOTE = { annOnPayroll: uid(501), annOnAudit: uid(502), cyOnBilling: uid(503) };
-const membership = (tenant: string) =>
-  `exists(tenant_members where tenant_members.tenant_id = ${tenant} and tenant_members.user_id = auth.uid() and tenant_members.status = 'active')`;
 
 const crud = (table: string, actions = ['SELECT', 'INSERT', 'UPDATE', 'DELETE']) => actions.map((a) => `{ action: ${a}, resource: "flows:${table}" }`).join(', ');
 const MEMBER_GRANTS = [
@@ -46,43 +42,17 @@ const SETUP = [
   `mutation { createRole(input: { name: "member", permissions: [${[...MEMBER_GRANTS, crud('workflows_labels', ['SELECT', 'INSERT'])].join(', ')}] }) { name } }`,
   // may read the links but not write them
   `mutation { createRole(input: { name: "reader_of_links", permissions: [${[...MEMBER_GRANTS, crud('workflows_labels', ['SELECT'])].join(', ')}] }) { name } }`,
-  'mutation { createProject(input: { name: "Flows", slug: "flows", settings: { allowSignUp: true, defaultRole: "member" } }) { slug } }',
-  'mutation { createTable(input: { projectSlug: "flows", name: "tenants", columns: [{ name: "name", type: "text", isNullable: false }] }) { name } }',
-  `mutation { createTable(input: { projectSlug: "flows", name: "tenant_members", columns: [{ name: "user_id", type: "uuid", isNullable: false },
-    { name: "role", type: "enum", enumValues: ["OWNER", "MEMBER"], defaultValue: "MEMBER" }, { name: "status", type: "text", isNullable: false, defaultValue: "active" }] }) { name } }`,
-  `mutation { createTable(input: { projectSlug: "flows", name: "workflows", columns: [{ name: "name", type: "text", isNullable: false },
-    { name: "archived", type: "boolean", isNullable: false, defaultValue: "false" }] }) { name } }`,
-  `mutation { createTable(input: { projectSlug: "flows", name: "workflow_executions", columns: [{ name: "status", type: "text", isNullable: false },
-    { name: "duration_ms", type: "integer" }] }) { name } }`,
+  ...TENANT_SETUP,
   'mutation { createTable(input: { projectSlug: "flows", name: "labels", columns: [{ name: "name", type: "text", isNullable: false }] }) { name } }',
   `mutation { createTable(input: { projectSlug: "flows", name: "notes", columns: [{ name: "body", type: "text", isNullable: false }, { name: "author_id", type: "uuid", isNullable: false }] }) { name } }`,
-  'mutation { createRelationship(input: { projectSlug: "flows", type: ONE_TO_MANY, fromTable: "tenants", toTable: "tenant_members", fromFieldName: "members", toFieldName: "tenant" }) { type } }',
-  'mutation { createRelationship(input: { projectSlug: "flows", type: ONE_TO_MANY, fromTable: "tenants", toTable: "workflows", fromFieldName: "workflows", toFieldName: "tenant" }) { type } }',
-  'mutation { createRelationship(input: { projectSlug: "flows", type: ONE_TO_MANY, fromTable: "tenants", toTable: "workflow_executions", fromFieldName: "executions", toFieldName: "tenant" }) { type } }',
-  'mutation { createRelationship(input: { projectSlug: "flows", type: ONE_TO_MANY, fromTable: "workflows", toTable: "workflow_executions", fromFieldName: "executions", toFieldName: "workflow" }) { type } }',
   'mutation { createRelationship(input: { projectSlug: "flows", type: ONE_TO_MANY, fromTable: "tenants", toTable: "labels", fromFieldName: "labels", toFieldName: "tenant" }) { type } }',
   'mutation { createRelationship(input: { projectSlug: "flows", type: MANY_TO_MANY, fromTable: "workflows", toTable: "labels", fromFieldName: "labels", toFieldName: "workflows" }) { type } }',
   'mutation { createRelationship(input: { projectSlug: "flows", type: ONE_TO_MANY, fromTable: "workflows", toTable: "notes", fromFieldName: "notes", toFieldName: "workflow" }) { type } }',
-  // anonymous may query workflows: row-level security, not the schema, must keep it empty
-  'mutation { updateRole(input: { name: "anonymous", permissions: [{ action: SELECT, resource: "flows:workflows" }] }) { name } }',
-  ...['tenants', 'tenant_members', 'workflows', 'workflow_executions', 'labels', 'workflows_labels', 'notes'].map(
-    (t) => `mutation { enableRowLevelSecurity(input: { projectSlug: "flows", table: "${t}", enabled: true }) { rlsEnabled } }`,
-  ),
+  ...enableRls([...TENANT_TABLES, 'labels', 'workflows_labels', 'notes']),
 ];
 
-const POLICIES: Array<{ table: string; name: string; check: string; effect?: 'DENY'; command?: string }> = [
-  { table: 'tenants', name: 'members_read', check: membership('id'), command: 'SELECT' },
-  { table: 'tenant_members', name: 'own_memberships', check: 'user_id = auth.uid()', command: 'SELECT' },
-  { table: 'workflows', name: 'tenant_workflows', check: membership('tenant_id') },
-  { table: 'workflows', name: 'no_archived', check: 'archived = true', effect: 'DENY' },
-  {
-    table: 'workflows',
-    name: 'owners_delete',
-    check: `not exists(tenant_members where tenant_members.tenant_id = tenant_id and tenant_members.user_id = auth.uid() and tenant_members.role = 'OWNER')`,
-    effect: 'DENY',
-    command: 'DELETE',
-  },
-  { table: 'workflow_executions', name: 'tenant_executions', check: 'exists(workflows where workflows.id = workflow_id and workflows.tenant_id = tenant_id)' },
+const POLICIES: PolicySpec[] = [
+  ...TENANT_POLICIES,
   { table: 'labels', name: 'tenant_labels', check: membership('tenant_id') },
   // links of visible workflows are readable; a new link must join two rows the caller can see
   { table: 'workflows_labels', name: 'links_read', check: 'exists(workflows where workflows.id = workflow_id)', command: 'SELECT' },
@@ -99,7 +69,7 @@ describe.each(ENGINES)('tenant escapes on %s', (engine) => {
   const endpoint = () => `${s.url}/projects/flows/graphql`;
   const post = (query: string, token?: string, variables?: Record<string, unknown>) => s.gql('/projects/flows/graphql', query, variables, token);
   const auth = (token?: string): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
-  /** a POST the fast path declines (it never takes requests with extensions): yoga answers it */
+  /** a POST the fast path declines (an empty `extensions` object): yoga answers it */
   const postViaYoga = async (query: string, token?: string, variables?: Record<string, unknown>) => {
     const res = await fetch(endpoint(), {
       method: 'POST',
@@ -160,18 +130,7 @@ describe.each(ENGINES)('tenant escapes on %s', (engine) => {
   beforeAll(async () => {
     s = await startTestServer(engine, { KOYALITE_JWT_SECRET: TEST_JWT_SECRET });
     admin = await s.signInAdmin();
-    for (const q of SETUP) {
-      const r = await s.admin(q, {}, admin);
-      expect(r.body.errors, q).toBeUndefined();
-    }
-    for (const p of POLICIES) {
-      const r = await s.admin(
-        `mutation($t: String!, $n: String!, $c: String!) { createPolicy(input: { projectSlug: "flows", table: $t, name: $n, check: $c${p.effect ? `, effect: ${p.effect}` : ''}${p.command ? `, command: ${p.command}` : ''} }) { name } }`,
-        { t: p.table, n: p.name, c: p.check },
-        admin,
-      );
-      expect(r.body.errors, p.name).toBeUndefined();
-    }
+    await defineProject(s, admin, SETUP, POLICIES);
     const signUp = async (name: User) => {
       const r = await post('mutation($e: String!) { signUp(email: $e, password: "password-123") { token user { id role } } }', undefined, { e: `${name}@example.com` });
       expect(r.body.errors).toBeUndefined();
@@ -184,28 +143,10 @@ describe.each(ENGINES)('tenant escapes on %s', (engine) => {
     expect(r.body.errors).toBeUndefined();
     expect(await signUp('eve')).toBe('reader_of_links');
 
+    await seedTenants(s, [
+      [users.ann.id, ACME, 'OWNER'], [users.bob.id, GLOBEX, 'OWNER'], [users.cy.id, ACME, 'MEMBER'], [users.cy.id, GLOBEX, 'MEMBER'], [users.eve.id, ACME, 'MEMBER'],
+    ]);
     const db = s.app.db;
-    for (const [id, name] of [[ACME, 'Acme'], [GLOBEX, 'Globex']]) await db.query(sql`INSERT INTO flows.tenants (id, name) VALUES (${id}, ${name})`);
-    const members = [['ann', ACME, 'OWNER'], ['bob', GLOBEX, 'OWNER'], ['cy', ACME, 'MEMBER'], ['cy', GLOBEX, 'MEMBER'], ['eve', ACME, 'MEMBER']] as const;
-    for (const [who, tenant, role] of members) {
-      await db.query(sql`INSERT INTO flows.tenant_members (tenant_id, user_id, role, status) VALUES (${tenant}, ${users[who].id}, ${role}, 'active')`);
-    }
-    const workflows = [
-      [WF.acmeOnboarding, ACME, 'Acme onboarding', false], [WF.acmeBilling, ACME, 'Acme billing', false], [WF.acmeLegacy, ACME, 'Acme legacy', true],
-      [WF.globexPayroll, GLOBEX, 'Globex payroll', false], [WF.globexAudit, GLOBEX, 'Globex audit', false],
-    ] as const;
-    for (const [id, tenant, name, archived] of workflows) {
-      await db.query(sql`INSERT INTO flows.workflows (id, tenant_id, name, archived) VALUES (${id}, ${tenant}, ${name}, ${archived})`);
-    }
-    const executions = [
-      [301, ACME, WF.acmeOnboarding, 'succeeded', 100], [302, ACME, WF.acmeOnboarding, 'failed', 200], [303, ACME, WF.acmeBilling, 'succeeded', 300],
-      [304, GLOBEX, WF.globexPayroll, 'succeeded', 1000], [305, GLOBEX, WF.globexPayroll, 'failed', 2000], [306, GLOBEX, WF.globexAudit, 'succeeded', 3000],
-      [307, ACME, WF.acmeLegacy, 'succeeded', 50],
-    ] as const;
-    for (const [n, tenant, workflow, status, ms] of executions) {
-      await db.query(sql`INSERT INTO flows.workflow_executions (id, tenant_id, workflow_id, status, duration_ms, created_at)
-        VALUES (${uid(n)}, ${tenant}, ${workflow}, ${status}, ${ms}, ${`2026-05-01T00:00:${String(n - 300).padStart(2, '0')}Z`})`);
-    }
     await db.query(sql`INSERT INTO flows.labels (id, tenant_id, name) VALUES (${LB.acmeUrgent}, ${ACME}, 'urgent'), (${LB.globexSecret}, ${GLOBEX}, 'globex-secret')`);
     // own links, plus two legacy links across tenants (written by the owner, no policy applies)
     for (const [w, l] of [[WF.acmeOnboarding, LB.acmeUrgent], [WF.acmeBilling, LB.globexSecret], [WF.globexPayroll, LB.globexSecret], [WF.globexPayroll, LB.acmeUrgent]]) {

@@ -13,54 +13,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ident, sql } from '../../src/lib/sql.js';
 import { uid } from '../fixtures/blog.js';
+import { ACME, defineProject, enableRls, GLOBEX, seedTenants, TENANT_POLICIES, TENANT_SETUP, TENANT_TABLES, WF } from '../fixtures/tenants.js';
 import { ENGINES } from '../support/engines.js';
 import { leaksInternals, startTestServer, type GqlResponse, type TestServer } from '../support/server.js';
 
-const ACME = uid(101);
-const GLOBEX = uid(102);
-const WF = { acmeOnboarding: uid(201), acmeBilling: uid(202), acmeLegacy: uid(203), globexPayroll: uid(204), globexAudit: uid(205) };
-const membership = (tenant: string) =>
-  `exists(tenant_members where tenant_members.tenant_id = ${tenant} and tenant_members.user_id = auth.uid() and tenant_members.status = 'active')`;
-
-const SETUP = [
-  `mutation { createRole(input: { name: "member", permissions: [
-    { action: SELECT, resource: "flows:tenants" }, { action: SELECT, resource: "flows:tenant_members" },
-    { action: SELECT, resource: "flows:workflows" }, { action: INSERT, resource: "flows:workflows" }, { action: UPDATE, resource: "flows:workflows" }, { action: DELETE, resource: "flows:workflows" },
-    { action: SELECT, resource: "flows:workflow_executions" }, { action: INSERT, resource: "flows:workflow_executions" }, { action: UPDATE, resource: "flows:workflow_executions" }, { action: DELETE, resource: "flows:workflow_executions" } ] }) { name } }`,
-  'mutation { createProject(input: { name: "Flows", slug: "flows", settings: { allowSignUp: true, defaultRole: "member" } }) { slug } }',
-  'mutation { createTable(input: { projectSlug: "flows", name: "tenants", columns: [{ name: "name", type: "text", isNullable: false }] }) { name } }',
-  `mutation { createTable(input: { projectSlug: "flows", name: "tenant_members", columns: [{ name: "user_id", type: "uuid", isNullable: false },
-    { name: "role", type: "enum", enumValues: ["OWNER", "MEMBER"], defaultValue: "MEMBER" }, { name: "status", type: "text", isNullable: false, defaultValue: "active" }] }) { name } }`,
-  `mutation { createTable(input: { projectSlug: "flows", name: "workflows", columns: [{ name: "name", type: "text", isNullable: false },
-    { name: "archived", type: "boolean", isNullable: false, defaultValue: "false" }] }) { name } }`,
-  `mutation { createTable(input: { projectSlug: "flows", name: "workflow_executions", columns: [{ name: "status", type: "text", isNullable: false },
-    { name: "duration_ms", type: "integer" }] }) { name } }`,
-  'mutation { createRelationship(input: { projectSlug: "flows", type: ONE_TO_MANY, fromTable: "tenants", toTable: "tenant_members", fromFieldName: "members", toFieldName: "tenant" }) { type } }',
-  'mutation { createRelationship(input: { projectSlug: "flows", type: ONE_TO_MANY, fromTable: "tenants", toTable: "workflows", fromFieldName: "workflows", toFieldName: "tenant" }) { type } }',
-  'mutation { createRelationship(input: { projectSlug: "flows", type: ONE_TO_MANY, fromTable: "tenants", toTable: "workflow_executions", fromFieldName: "executions", toFieldName: "tenant" }) { type } }',
-  'mutation { createRelationship(input: { projectSlug: "flows", type: ONE_TO_MANY, fromTable: "workflows", toTable: "workflow_executions", fromFieldName: "executions", toFieldName: "workflow" }) { type } }',
-  // anonymous may query workflows: row-level security, not the schema, must keep it empty
-  'mutation { updateRole(input: { name: "anonymous", permissions: [{ action: SELECT, resource: "flows:workflows" }] }) { name } }',
-  ...['tenants', 'tenant_members', 'workflows', 'workflow_executions'].map(
-    (t) => `mutation { enableRowLevelSecurity(input: { projectSlug: "flows", table: "${t}", enabled: true }) { rlsEnabled } }`,
-  ),
-];
-
-const POLICIES: Array<{ table: string; name: string; check: string; effect?: 'DENY'; command?: string }> = [
-  { table: 'tenants', name: 'members_read', check: membership('id'), command: 'SELECT' },
-  { table: 'tenant_members', name: 'own_memberships', check: 'user_id = auth.uid()', command: 'SELECT' },
-  { table: 'workflows', name: 'tenant_workflows', check: membership('tenant_id') },
-  { table: 'workflows', name: 'no_archived', check: 'archived = true', effect: 'DENY' },
-  {
-    table: 'workflows',
-    name: 'owners_delete',
-    check: `not exists(tenant_members where tenant_members.tenant_id = tenant_id and tenant_members.user_id = auth.uid() and tenant_members.role = 'OWNER')`,
-    effect: 'DENY',
-    command: 'DELETE',
-  },
-  // an execution belongs to a workflow the caller may see, in the same tenant
-  { table: 'workflow_executions', name: 'tenant_executions', check: 'exists(workflows where workflows.id = workflow_id and workflows.tenant_id = tenant_id)' },
-];
+const crud = (table: string, actions: string[]) => actions.map((a) => `{ action: ${a}, resource: "flows:${table}" }`).join(', ');
+const MEMBER_ROLE = `mutation { createRole(input: { name: "member", permissions: [${[
+  crud('tenants', ['SELECT']),
+  crud('tenant_members', ['SELECT']),
+  crud('workflows', ['SELECT', 'INSERT', 'UPDATE', 'DELETE']),
+  crud('workflow_executions', ['SELECT', 'INSERT', 'UPDATE', 'DELETE']),
+].join(', ')}] }) { name } }`;
 
 describe.each(ENGINES)('tenant isolation on %s', (engine) => {
   let s: TestServer;
@@ -100,47 +63,15 @@ describe.each(ENGINES)('tenant isolation on %s', (engine) => {
   beforeAll(async () => {
     s = await startTestServer(engine);
     admin = await s.signInAdmin();
-    for (const q of SETUP) {
-      const r = await s.admin(q, {}, admin);
-      expect(r.body.errors, q).toBeUndefined();
-    }
-    for (const p of POLICIES) {
-      const r = await s.admin(
-        `mutation($t: String!, $n: String!, $c: String!) { createPolicy(input: { projectSlug: "flows", table: $t, name: $n, check: $c${p.effect ? `, effect: ${p.effect}` : ''}${p.command ? `, command: ${p.command}` : ''} }) { name } }`,
-        { t: p.table, n: p.name, c: p.check },
-        admin,
-      );
-      expect(r.body.errors, p.name).toBeUndefined();
-    }
+    await defineProject(s, admin, [MEMBER_ROLE, ...TENANT_SETUP, ...enableRls(TENANT_TABLES)], TENANT_POLICIES);
     for (const name of ['ann', 'bob', 'cy', 'dee'] as const) {
       const r = await post('mutation($e: String!) { signUp(email: $e, password: "password-123") { token user { id } } }', undefined, { e: `${name}@example.com` });
       expect(r.body.errors).toBeUndefined();
       users[name] = { token: r.body.data!.signUp.token, id: r.body.data!.signUp.user.id };
     }
-    const db = s.app.db;
-    for (const [id, name] of [[ACME, 'Acme'], [GLOBEX, 'Globex']]) await db.query(sql`INSERT INTO flows.tenants (id, name) VALUES (${id}, ${name})`);
-    const members = [
-      ['ann', ACME, 'OWNER'], ['bob', GLOBEX, 'OWNER'], ['cy', ACME, 'MEMBER'], ['cy', GLOBEX, 'MEMBER'], ['dee', ACME, 'MEMBER'],
-    ] as const;
-    for (const [who, tenant, role] of members) {
-      await db.query(sql`INSERT INTO flows.tenant_members (tenant_id, user_id, role, status) VALUES (${tenant}, ${users[who].id}, ${role}, 'active')`);
-    }
-    const workflows = [
-      [WF.acmeOnboarding, ACME, 'Acme onboarding', false], [WF.acmeBilling, ACME, 'Acme billing', false], [WF.acmeLegacy, ACME, 'Acme legacy', true],
-      [WF.globexPayroll, GLOBEX, 'Globex payroll', false], [WF.globexAudit, GLOBEX, 'Globex audit', false],
-    ] as const;
-    for (const [id, tenant, name, archived] of workflows) {
-      await db.query(sql`INSERT INTO flows.workflows (id, tenant_id, name, archived) VALUES (${id}, ${tenant}, ${name}, ${archived})`);
-    }
-    const executions = [
-      [301, ACME, WF.acmeOnboarding, 'succeeded', 100], [302, ACME, WF.acmeOnboarding, 'failed', 200], [303, ACME, WF.acmeBilling, 'succeeded', 300],
-      [304, GLOBEX, WF.globexPayroll, 'succeeded', 1000], [305, GLOBEX, WF.globexPayroll, 'failed', 2000], [306, GLOBEX, WF.globexAudit, 'succeeded', 3000],
-      [307, ACME, WF.acmeLegacy, 'succeeded', 50],
-    ] as const;
-    for (const [n, tenant, workflow, status, ms] of executions) {
-      await db.query(sql`INSERT INTO flows.workflow_executions (id, tenant_id, workflow_id, status, duration_ms, created_at)
-        VALUES (${uid(n)}, ${tenant}, ${workflow}, ${status}, ${ms}, ${`2026-05-01T00:00:${String(n - 300).padStart(2, '0')}Z`})`);
-    }
+    await seedTenants(s, [
+      [users.ann.id, ACME, 'OWNER'], [users.bob.id, GLOBEX, 'OWNER'], [users.cy.id, ACME, 'MEMBER'], [users.cy.id, GLOBEX, 'MEMBER'], [users.dee.id, ACME, 'MEMBER'],
+    ]);
   });
   afterAll(async () => {
     await s?.close();
