@@ -157,10 +157,10 @@ export function planMutation(
 }
 
 /** Database errors of a mutation field, in client terms (naming the row and field). */
-export function explainMutationError(err: unknown, plan: MutationPlan, args: Record<string, unknown>): unknown {
+export function explainMutationError(err: unknown, plan: MutationPlan, args: Record<string, unknown>, model?: ProjectModel): unknown {
   const inputs = plan.kind === 'insert' ? ((plan.single ? [args.input] : args.inputs) as Array<Record<string, unknown>>) : undefined;
   // the argument a failing column came in: input / inputs[i] for inserts, set for updates
-  return explainWriteError(err, plan.table, inputs, plan.kind === 'update' ? 'set' : plan.single ? 'input' : 'inputs');
+  return explainWriteError(err, plan.table, inputs, plan.kind === 'update' ? 'set' : plan.single ? 'input' : 'inputs', (name) => model?.tablesByName.has(name) === true);
 }
 
 export async function executeMutation(plans: SchemaPlans, plan: MutationPlan, ctx: ProjectContext, info: GraphQLResolveInfo, args: Record<string, unknown>): Promise<unknown> {
@@ -184,6 +184,6 @@ export async function executeMutation(plans: SchemaPlans, plan: MutationPlan, ct
     return rows[0]?.data ?? null;
   } catch (err) {
     failed.add(ctx);
-    throw explainMutationError(err, plan, args);
+    throw explainMutationError(err, plan, args, plans.model);
   }
 }

@@ -28,7 +28,8 @@ function rowOf(detail: string | undefined, rows: Array<Record<string, unknown>> 
   return i < 0 ? undefined : i;
 }
 
-export function explainWriteError(err: unknown, table: TableModel, inputs?: Array<Record<string, unknown>>, argName = 'inputs'): unknown {
+/** `visible(table)`: whether the caller's role may know of that table (only then is it named). */
+export function explainWriteError(err: unknown, table: TableModel, inputs?: Array<Record<string, unknown>>, argName = 'inputs', visible: (table: string) => boolean = () => false): unknown {
   if (err instanceof KoyaError) return err;
   const info = dbErrorInfo(err);
   if (!info) return err;
@@ -46,7 +47,9 @@ export function explainWriteError(err: unknown, table: TableModel, inputs?: Arra
     case '23503': {
       const cols = columnsOfConstraint(table, info.constraint);
       // deleting or updating a referenced row reports the referencing table's constraint
-      if (info.table && info.table !== table.name) return badInput(`${table.names.type} is still referenced by ${info.table}`, { field: 'id' });
+      if (info.table && info.table !== table.name) {
+        return badInput(`${table.names.type} is still referenced by ${visible(info.table) ? info.table : 'rows of another table'}`, { field: 'id' });
+      }
       return badInput(`${at(cols)} refers to a row that does not exist`, { field: at(cols) });
     }
     case '23502':
