@@ -157,6 +157,11 @@ export function createTableSql(schema: string, table: string, primaryKey: 'UUID'
   return sql`CREATE TABLE ${ident(schema, table)} (${join(defs)})`;
 }
 
+/** Every project table feeds realtime subscriptions (koyalite.notify_change, migration 0006). */
+export function changeFeedTriggerSql(schema: string, table: string): Sql {
+  return sql`CREATE TRIGGER koya_changes AFTER INSERT OR UPDATE OR DELETE ON ${ident(schema, table)} FOR EACH ROW EXECUTE FUNCTION koyalite.notify_change()`;
+}
+
 export function updatedAtTriggerSql(schema: string, table: string): Sql {
   return sql`CREATE TRIGGER ${ident(constraintName(table, 'updated_at'))} BEFORE UPDATE ON ${ident(schema, table)} FOR EACH ROW EXECUTE FUNCTION koyalite.set_updated_at()`;
 }

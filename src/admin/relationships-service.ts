@@ -13,7 +13,7 @@ import { ident, sql, trusted } from '../lib/sql.js';
 import { execInTx, type MetaTx } from '../meta/meta-client.js';
 import { pluralOf, singularOf } from '../model/inflection.js';
 import type { AdminContext } from './admin-context.js';
-import { constraintName, createTableSql, updatedAtTriggerSql } from './ddl.js';
+import { constraintName, createTableSql, updatedAtTriggerSql, changeFeedTriggerSql } from './ddl.js';
 import { explainDdlError } from './ddl-errors.js';
 import { validateName } from './identifiers.js';
 import { commitMetadataChange, metadataTransaction } from './metadata-change.js';
@@ -86,6 +86,7 @@ export async function createRelationship(ctx: AdminContext, input: CreateRelatio
           });
           await execInTx(tx, createTableSql(schema, junctionName, 'UUID', [], true, false));
           await execInTx(tx, updatedAtTriggerSql(schema, junctionName));
+          await execInTx(tx, changeFeedTriggerSql(schema, junctionName));
           await execInTx(tx, sql`ALTER TABLE ${ident(schema, junctionName)} ADD COLUMN ${ident(fromCol)} ${trusted(pkType(from))} NOT NULL, ADD COLUMN ${ident(toCol)} ${trusted(pkType(to))} NOT NULL`);
         } else if (!junction.columns.some((c) => c.name === fromCol) || !junction.columns.some((c) => c.name === toCol)) {
           throw badInput(`junction table ${junctionName} exists but lacks the columns ${fromCol} and ${toCol}`, { field: 'junctionTable' });

@@ -9,7 +9,7 @@ import { badInput, conflict, notFound } from '../lib/errors.js';
 import { ident, sql } from '../lib/sql.js';
 import { execInTx, type MetaTx } from '../meta/meta-client.js';
 import { requirePermission, type AdminContext } from './admin-context.js';
-import { columnDefinitionSql, createTableSql, updatedAtTriggerSql } from './ddl.js';
+import { columnDefinitionSql, createTableSql, updatedAtTriggerSql, changeFeedTriggerSql } from './ddl.js';
 import { explainDdlError } from './ddl-errors.js';
 import { validateName } from './identifiers.js';
 import { commitMetadataChange, metadataTransaction } from './metadata-change.js';
@@ -72,6 +72,7 @@ export async function createTable(ctx: AdminContext, input: CreateTableInput) {
       });
       await execInTx(tx, createTableSql(project.schemaName, name, primaryKey, specs, timestamps, hasVector));
       if (timestamps) await execInTx(tx, updatedAtTriggerSql(project.schemaName, name));
+      await execInTx(tx, changeFeedTriggerSql(project.schemaName, name));
       await commitMetadataChange(tx, project.id, principal, {
         action: 'table.create',
         targetType: 'Table',

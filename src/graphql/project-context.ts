@@ -1,4 +1,5 @@
 import type { Database, RequestFrame } from '../db/database.js';
+import type { ChangeSource } from './change-source.js';
 import type { ProjectIdentity } from './identity-schema.js';
 import type { ColumnCipher } from '../lib/column-cipher.js';
 
@@ -13,4 +14,6 @@ export interface ProjectContext {
   /** null: runs as the table owner (admin, service: row-level security bypassed by design) */
   frame: RequestFrame | null;
   identity: ProjectIdentity;
+  /** row changes for subscriptions (absent where no change feed runs) */
+  changes?: ChangeSource;
 }

@@ -13,7 +13,8 @@
  *   type Query { posts(where, orderBy, limit, offset): [Post!]!  post(id: UUID!): Post  postsAggregate(where): PostAggregate!
  *                postsConnection(where, orderBy, first, after, last, before): PostConnection! }
  *   type PostConnection { edges: [PostEdge!]!  pageInfo: PageInfo!  totalCount: Int! }  type PostEdge { cursor: String!  node: Post! }
- * plus mutations (mutation-schema.ts) and vector search (vector-search-schema.ts).
+ * plus mutations (mutation-schema.ts), vector search (vector-search-schema.ts) and row-change
+ * subscriptions (subscription-schema.ts).
  *
  * Object fields resolve by response key from the JSON the root statement returns (the SQL
  * compiler keys objects by alias), so graphql-js only walks the result.
@@ -30,6 +31,7 @@ import { createProjectBuilder, type ProjectBuilder } from './project-builder.js'
 import type { ProjectContext } from './project-context.js';
 import { executeRoot } from './root-resolver.js';
 import { filterOf, isListKind, scalarOf } from './scalar-mapping.js';
+import { addSubscriptions } from './subscription-schema.js';
 import { addVectorSearch } from './vector-search-schema.js';
 
 /** Reads a field from the JSON object the SQL built, keyed by response key (alias). */
@@ -200,6 +202,7 @@ export function buildProjectSchema(model: ProjectModel): { schema: GraphQLSchema
   addComplianceFields(builder, model);
   addMutations(builder, model, refs, plans, byResponseKey);
   addVectorSearch(builder, model, refs, plans, byResponseKey, (field) => rootResolver(plans, field));
+  addSubscriptions(builder, model, refs, plans, byResponseKey);
 
   return { schema: builder.toSchema({ sortSchema: false }), plans };
 }

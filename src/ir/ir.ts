@@ -198,3 +198,30 @@ export type MutationOperation =
 export type MutationReturning =
   | { kind: 'row'; selection: ObjectSelection }
   | { kind: 'result'; fields: Array<{ kind: 'affectedRows'; key: string } | { kind: 'returning'; key: string; selection: ObjectSelection } | { kind: 'constant'; key: string; value: string }> };
+
+export type ChangeOp = 'INSERT' | 'UPDATE' | 'DELETE';
+
+export type ChangeField =
+  | { kind: 'event'; key: string }
+  | { kind: 'new' | 'old'; key: string; selection: ObjectSelection }
+  | { kind: 'constant'; key: string; value: string };
+
+/** A subscription to a table's row changes (`postChanged(where, events)`), as each event is answered. */
+export interface ChangeQuery {
+  table: TableModel;
+  events: ReadonlySet<ChangeOp>;
+  where: Filter | undefined;
+  fields: ChangeField[];
+  /** check event rows against the table's policies (false for callers that bypass row-level security) */
+  checkRows: boolean;
+}
+
+/** One row change from the feed: the row's id, and its new and old values at the change (when they fit the payload). */
+export interface RowChange {
+  schema: string;
+  table: string;
+  op: ChangeOp;
+  id: string;
+  new: Record<string, unknown> | null;
+  old: Record<string, unknown> | null;
+}

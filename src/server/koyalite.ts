@@ -25,6 +25,8 @@ import { createFastHandler } from './fast-handler.js';
 import { createProjectEndpoint, PROJECT_PATH } from './project-endpoint.js';
 import { createHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
+import { attachRealtime } from './realtime-endpoint.js';
+import { ChangeFeed } from '../realtime/change-feed.js';
 
 export interface KoyaLite {
   port: number;
@@ -42,6 +44,8 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
   let meta: MetaClient | undefined;
   let stopListening: (() => Promise<void>) | undefined;
   let stopAuthListening: (() => Promise<void>) | undefined;
+  let feed: ChangeFeed | undefined;
+  let realtime: { close(): Promise<void> } | undefined;
   try {
     db = await openDatabase(config);
     const result = await migrate(db);
@@ -70,8 +74,13 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
       const entry = slug === undefined ? undefined : await registry.get(slug);
       return entry ? createFastHandler(deps, identity, projects, entry, buckets) : undefined;
     };
+    feed = new ChangeFeed(db, log);
+    await feed.start();
+    realtime = attachRealtime(http.server, deps, identity, registry, feed);
     http.setReady(true);
   } catch (err) {
+    await realtime?.close().catch(() => {});
+    await feed?.stop().catch(() => {});
     await http.close(0);
     await meta?.$disconnect().catch(() => {});
     await db?.close().catch(() => {});
@@ -89,7 +98,9 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
     meta: finalMeta,
     close() {
       closing ??= (async () => {
+        await realtime?.close().catch(() => {});
         await http.close();
+        await feed?.stop().catch(() => {});
         await stopListening?.().catch(() => {});
         await stopAuthListening?.().catch(() => {});
         await finalMeta.$disconnect().catch(() => {});

@@ -11,6 +11,8 @@ import { loadConfig } from '../../src/config/config.js';
 import { startKoyaLite, type KoyaLite } from '../../src/server/koyalite.js';
 import { createLogger } from '../../src/server/logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/engines.js';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 
 describe('two instances on one PostgreSQL', () => {
   let tdb: TestDatabase;
@@ -80,5 +82,27 @@ describe('two instances on one PostgreSQL', () => {
     expect(failures).toEqual([]);
     expect(seenAfter).toBeDefined();
     expect(seenAfter!).toBeLessThan(1000);
+  });
+
+  it('streams a change written through one instance to a subscriber on the other', async () => {
+    const [a, b] = instances as [KoyaLite, KoyaLite];
+    const client = createClient({ url: `${b.url.replace('http', 'ws')}/projects/shared/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    const seen: string[] = [];
+    const dispose = client.subscribe<{ itemChanged: { new: { name: string } } }>({ query: 'subscription { itemChanged(events: [INSERT]) { new { name } } }' }, {
+      next: (r) => seen.push(r.data!.itemChanged.new.name),
+      error: () => {},
+      complete: () => {},
+    });
+    // written through A until B's subscriber (live once registered) has one
+    const deadline = Date.now() + 10_000;
+    for (let i = 0; seen.length === 0; i++) {
+      expect(Date.now()).toBeLessThan(deadline);
+      expect((await post(a, '/projects/shared/graphql', `mutation { insertItem(input: { name: "via-a-${i}" }) { name } }`)).body.errors).toBeUndefined();
+      const until = Date.now() + 250;
+      while (seen.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(seen[0]).toMatch(/^via-a-\d+$/);
+    dispose();
+    await client.dispose();
   });
 });

@@ -1,0 +1,60 @@
+-- The change feed of project tables for realtime subscriptions (postChanged): every row change
+-- NOTIFYs koyalite_changes when its transaction commits (NOTIFY is transactional), with the
+-- table, the operation, the row's id and the new and old rows as they were at the change (when
+-- they fit the NOTIFY payload). Before anything is delivered, each subscriber's role and claims
+-- are checked against the table's policies for both rows (koyalite.row_visible).
+CREATE FUNCTION koyalite.notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  row_id text;
+  new_row text;
+  old_row text;
+BEGIN
+  IF TG_OP = 'DELETE' THEN row_id := OLD.id::text; ELSE row_id := NEW.id::text; END IF;
+  IF TG_OP <> 'DELETE' THEN new_row := row_to_json(NEW)::text; END IF;
+  IF TG_OP <> 'INSERT' THEN old_row := row_to_json(OLD)::text; END IF;
+  -- the payload limit is 8000 bytes: the old row goes first (it cannot be read again), the new
+  -- row only when both fit (else subscribers read it by id)
+  IF coalesce(octet_length(old_row), 0) > 7000 THEN old_row := NULL; END IF;
+  IF coalesce(octet_length(old_row), 0) + coalesce(octet_length(new_row), 0) > 7000 THEN new_row := NULL; END IF;
+  PERFORM pg_notify('koyalite_changes', json_build_object('s', TG_TABLE_SCHEMA, 't', TG_TABLE_NAME, 'op', TG_OP, 'id', row_id, 'new', new_row::json, 'old', old_row::json)::text);
+  RETURN NULL;
+END
+$$;
+
+DO $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT p.schema_name, t.name FROM koyalite.tables t JOIN koyalite.projects p ON p.id = t.project_id LOOP
+    EXECUTE format('CREATE TRIGGER koya_changes AFTER INSERT OR UPDATE OR DELETE ON %I.%I FOR EACH ROW EXECUTE FUNCTION koyalite.notify_change()', r.schema_name, r.name);
+  END LOOP;
+END
+$$;
+
+-- Would the current role (with its claims) see this row (given as JSON) under the table's row-level
+-- security? The SELECT/ALL policies installed on the table, read from the catalog, are evaluated
+-- over the row rebuilt from JSON: permissive ones OR-ed, restrictive ones AND-ed, as Postgres
+-- does; no permissive policy means nothing is visible. Tables without RLS show every row.
+-- The quals come from pg_policies (installed by KoyaLite), never from a request.
+CREATE FUNCTION koyalite.row_visible(tbl regclass, row_json jsonb) RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  rel record;
+  allow text;
+  deny text;
+  visible boolean;
+BEGIN
+  SELECT c.relname, n.nspname, c.relrowsecurity INTO rel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl;
+  IF NOT rel.relrowsecurity THEN RETURN true; END IF;
+  SELECT string_agg('(' || p.qual || ')', ' OR ') FILTER (WHERE p.permissive = 'PERMISSIVE'),
+         string_agg('(' || p.qual || ')', ' AND ') FILTER (WHERE p.permissive = 'RESTRICTIVE')
+    INTO allow, deny
+    FROM pg_policies p
+   WHERE p.schemaname = rel.nspname AND p.tablename = rel.relname AND p.cmd IN ('SELECT', 'ALL') AND p.qual IS NOT NULL
+     AND (current_user = ANY (p.roles) OR 'public' = ANY (p.roles));
+  IF allow IS NULL THEN RETURN false; END IF;
+  EXECUTE format('SELECT EXISTS (SELECT 1 FROM jsonb_populate_record(NULL::%s, $1) AS %I WHERE (%s) AND (%s))', tbl, rel.relname, allow, coalesce(deny, 'true'))
+    INTO visible USING row_json;
+  RETURN visible;
+END
+$$;
+GRANT EXECUTE ON FUNCTION koyalite.notify_change(), koyalite.row_visible(regclass, jsonb) TO koyalite_user;

@@ -1,0 +1,133 @@
+/**
+ * graphql-ws on /projects/{slug}/graphql: the same port and path as HTTP, upgraded to a
+ * websocket. The caller is authenticated once per connection, from `connectionParams`
+ * (`{ authorization: "Bearer …" }`) or the upgrade request's Authorization header, exactly as
+ * the HTTP endpoint does it (a bad token closes the connection: 4403); every subscribe then gets
+ * the schema of the caller's role view of the project's current version, the same limits,
+ * persisted-operation and production rules, and a request context whose statements run in the
+ * caller's frame. Errors pass through the same mask as HTTP responses.
+ */
+import type http from 'node:http';
+import { execute, GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, subscribe, validate, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { AdminDeps } from '../admin/admin-context.js';
+import { authenticateProject, type ProjectPrincipal } from '../auth/project-authenticator.js';
+import type { ChangeSource } from '../graphql/change-source.js';
+import type { ProjectIdentity } from '../graphql/identity-schema.js';
+import { limitRules, projectLimits } from '../graphql/operation-limits.js';
+import { operationText } from '../graphql/persisted-operations.js';
+import type { ProjectContext } from '../graphql/project-context.js';
+import { viewFor, type SchemaRegistry } from '../graphql/schema-registry.js';
+import { KoyaError } from '../lib/errors.js';
+import { createMaskError } from './mask-error.js';
+import { PROJECT_PATH } from './project-endpoint.js';
+
+type Extra = {
+  request: http.IncomingMessage;
+  koya?: { slug: string; principal: ProjectPrincipal };
+};
+
+type Result = ExecutionResult | AsyncIterable<ExecutionResult>;
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+export function attachRealtime(server: http.Server, deps: AdminDeps, identity: ProjectIdentity, registry: SchemaRegistry, changes: ChangeSource): { close(): Promise<void> } {
+  const mask = createMaskError(deps.log);
+  const masked = (r: ExecutionResult): ExecutionResult => (r.errors ? { ...r, errors: r.errors.map((e) => mask(e) as GraphQLError) } : r);
+  const maskAll = async (result: Result | Promise<Result>): Promise<Result> => {
+    const r = await result;
+    if (!isAsyncIterable(r)) return masked(r);
+    const iterator = r[Symbol.asyncIterator]();
+    return {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => {
+          const step = await iterator.next();
+          return step.done ? step : { done: false, value: masked(step.value) };
+        },
+        return: async () => (iterator.return ? iterator.return() : { done: true, value: undefined }),
+      }),
+    };
+  };
+  const badInput = (message: string) => [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } })];
+
+  const wss = new WebSocketServer({ noServer: true });
+  const onUpgrade = (req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+    if (!PROJECT_PATH.test((req.url ?? '/').split('?')[0] ?? '/')) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  server.on('upgrade', onUpgrade);
+
+  const dispose = useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      async onConnect(ctx) {
+        const slug = PROJECT_PATH.exec((ctx.extra.request.url ?? '/').split('?')[0] ?? '/')?.[1];
+        const entry = slug === undefined ? undefined : await registry.get(slug);
+        if (!slug || !entry) return false;
+        const params = ctx.connectionParams ?? {};
+        const given = params.authorization ?? params.Authorization ?? ctx.extra.request.headers.authorization;
+        try {
+          const model = entry.model;
+          const principal = await authenticateProject(deps.meta, deps.tokens, deps.principals, { id: entry.projectId, slug, externalIssuer: model.externalIssuer, defaultRole: model.defaultRole, ccpa: model.compliance.ccpa }, typeof given === 'string' ? given : undefined);
+          ctx.extra.koya = { slug, principal };
+          return true;
+        } catch (err) {
+          if (err instanceof KoyaError) return false;
+          throw err;
+        }
+      },
+      async onSubscribe(ctx, _id, payload) {
+        const koya = ctx.extra.koya!;
+        const entry = await registry.get(koya.slug);
+        if (!entry) return badInput(`project ${koya.slug} not found`);
+        const { principal } = koya;
+        const view = viewFor(entry, principal.bypass, principal.role, principal.grants);
+        const model = view.plans.model;
+        let query: string | undefined;
+        try {
+          query = operationText(model, payload.query, payload.extensions, principal.bypass);
+        } catch (err) {
+          if (err instanceof KoyaError) return [new GraphQLError(err.message, { extensions: { code: err.code } })];
+          throw err;
+        }
+        if (query === undefined) return badInput('the subscribe message has no query');
+        let document;
+        try {
+          document = parse(query, { maxTokens: projectLimits(model.limits).maxTokens });
+        } catch (err) {
+          return badInput((err as Error).message);
+        }
+        const rules = [...specifiedRules, ...limitRules(projectLimits(model.limits))];
+        if (!principal.bypass && model.environment === 'PRODUCTION') rules.push(NoSchemaIntrospectionCustomRule);
+        const errors = validate(view.schema, document, rules);
+        if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } }));
+        const contextValue: ProjectContext = {
+          db: deps.db,
+          role: principal.role,
+          userId: principal.userId,
+          cipher: deps.cipher,
+          frame: principal.bypass ? null : { claims: JSON.stringify(principal.claims) },
+          identity,
+          changes,
+        };
+        return { schema: view.schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue } satisfies ExecutionArgs;
+      },
+      execute: (args) => maskAll(execute(args)) as never,
+      subscribe: (args) => maskAll(subscribe(args)) as never,
+    },
+    wss,
+  );
+
+  return {
+    async close() {
+      server.off('upgrade', onUpgrade);
+      await dispose.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
