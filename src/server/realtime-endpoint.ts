@@ -41,15 +41,18 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
     const r = await result;
     if (!isAsyncIterable(r)) return masked(r);
     const iterator = r[Symbol.asyncIterator]();
-    return {
-      [Symbol.asyncIterator]: () => ({
-        next: async () => {
-          const step = await iterator.next();
-          return step.done ? step : { done: false, value: masked(step.value) };
-        },
-        return: async () => (iterator.return ? iterator.return() : { done: true, value: undefined }),
-      }),
+    // an async generator's shape (next, return, throw): graphql-ws calls return() on complete
+    // and on close only for such objects, which is what ends the stream and its listener
+    const wrapped: AsyncGenerator<ExecutionResult> = {
+      next: async () => {
+        const step = await iterator.next();
+        return step.done ? step : { done: false, value: masked(step.value) };
+      },
+      return: async () => (iterator.return ? iterator.return() : { done: true, value: undefined }),
+      throw: async (err?: unknown) => (iterator.throw ? iterator.throw(err) : Promise.reject(err)),
+      [Symbol.asyncIterator]: () => wrapped,
     };
+    return wrapped;
   };
   const badInput = (message: string) => [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } })];
 

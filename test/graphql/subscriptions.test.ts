@@ -10,6 +10,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { sql } from '../../src/lib/sql.js';
 import { ENGINES } from '../support/engines.js';
 import { leaksInternals, startTestServer, type TestServer } from '../support/server.js';
 
@@ -160,6 +161,30 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     await stream.until((e) => e.some((x) => x.new?.body === 'after rollback'), 'the write after the rollback');
     expect(stream.events.map((e) => e.new?.body)).not.toContain('rolled back');
     stream.stop();
+  });
+
+  it('notifies only tables someone subscribes to, and forgets a table when its last subscriber goes', async () => {
+    const heard: string[] = [];
+    const stopListening = await s.app.db.listen('koyalite_changes', (payload) => heard.push(JSON.parse(payload).t));
+    const leases = async () => Number((await s.app.db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM koyalite.change_listeners WHERE table_name = 'notes'`))[0]!.n);
+    const noLeases = async () => {
+      const deadline = Date.now() + 10_000;
+      while ((await leases()) > 0) {
+        expect(Date.now()).toBeLessThan(deadline);
+        await new Promise((r) => setTimeout(r, 20)); // let the server's I/O run between polls
+      }
+    };
+    await noLeases(); // the streams of earlier tests are gone
+    await api('mutation { insertSecret(input: { body: "nobody listens" }) { id } }', admin);
+    const stream = subscribe(connect(admin), 'subscription { noteChanged { event new { body } } }');
+    await probe(stream, admin, users.ann!.id, 'probe-4');
+    await eventually(() => heard.includes('notes'), 'the notes notification');
+    // NOTIFYs arrive in commit order: the earlier secrets write would have come first
+    expect(heard).not.toContain('secrets');
+    expect(await leases()).toBe(1);
+    stream.stop();
+    await noLeases();
+    await stopListening();
   });
 
   it('refuses a subscription to a table the role may not read, as bad input', async () => {

@@ -3,12 +3,28 @@
 -- table, the operation, the row's id and the new and old rows as they were at the change (when
 -- they fit the NOTIFY payload). Before anything is delivered, each subscriber's role and claims
 -- are checked against the table's policies for both rows (koyalite.row_visible).
+-- Which tables have subscribers now: each instance holds a lease per table it has subscribers
+-- for (renewed while they last, removed when they go). A NOTIFY serializes commits, so writes
+-- to a table nobody subscribes to skip it; the trigger only looks up this small table.
+CREATE TABLE koyalite.change_listeners (
+  instance_id  uuid NOT NULL,
+  schema_name  text NOT NULL,
+  table_name   text NOT NULL,
+  expires_at   timestamptz(3) NOT NULL,
+  CONSTRAINT change_listeners_pkey PRIMARY KEY (instance_id, schema_name, table_name)
+);
+CREATE INDEX change_listeners_schema_name_table_name_idx ON koyalite.change_listeners (schema_name, table_name);
+GRANT SELECT ON koyalite.change_listeners TO koyalite_user;
+
 CREATE FUNCTION koyalite.notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   row_id text;
   new_row text;
   old_row text;
 BEGIN
+  IF NOT EXISTS (SELECT 1 FROM koyalite.change_listeners l WHERE l.schema_name = TG_TABLE_SCHEMA AND l.table_name = TG_TABLE_NAME AND l.expires_at > now()) THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'DELETE' THEN row_id := OLD.id::text; ELSE row_id := NEW.id::text; END IF;
   IF TG_OP <> 'DELETE' THEN new_row := row_to_json(NEW)::text; END IF;
   IF TG_OP <> 'INSERT' THEN old_row := row_to_json(OLD)::text; END IF;
