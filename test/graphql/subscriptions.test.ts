@@ -197,6 +197,19 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(leaksInternals(JSON.stringify(errors))).toBe(false);
   });
 
+  it('answers a subscription sent over plain HTTP with a clear error instead of hanging', async () => {
+    for (const accept of ['application/json', 'text/event-stream']) {
+      const res = await fetch(`${s.url}/projects/rt/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${admin}` },
+        body: JSON.stringify({ query: 'subscription { noteChanged { event } }' }),
+      });
+      const text = await res.text();
+      expect(text, accept).toMatch(/websocket/);
+      expect(leaksInternals(text)).toBe(false);
+    }
+  });
+
   it('closes the connection of a bad token instead of treating it as anonymous', async () => {
     const client = connect('not-a-token');
     const closed = await new Promise<unknown>((resolve) => {
