@@ -18,14 +18,14 @@ import type { ProjectIdentity } from '../graphql/identity-schema.js';
 import { limitRules, projectLimits } from '../graphql/operation-limits.js';
 import { operationText } from '../graphql/persisted-operations.js';
 import type { ProjectContext } from '../graphql/project-context.js';
-import { viewFor, type SchemaRegistry } from '../graphql/schema-registry.js';
+import { viewFor, type ProjectSchema, type SchemaRegistry } from '../graphql/schema-registry.js';
 import { KoyaError } from '../lib/errors.js';
 import { createMaskError } from './mask-error.js';
 import { PROJECT_PATH } from './project-endpoint.js';
 
 type Extra = {
   request: http.IncomingMessage;
-  koya?: { slug: string; principal: ProjectPrincipal };
+  koya?: { slug: string; authorization: string | undefined };
 };
 
 type Result = ExecutionResult | AsyncIterable<ExecutionResult>;
@@ -55,6 +55,10 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
     return wrapped;
   };
   const badInput = (message: string) => [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } })];
+  const authenticate = (entry: ProjectSchema, slug: string, authorization: string | undefined) => {
+    const model = entry.model;
+    return authenticateProject(deps.meta, deps.tokens, deps.principals, { id: entry.projectId, slug, externalIssuer: model.externalIssuer, defaultRole: model.defaultRole, ccpa: model.compliance.ccpa }, authorization);
+  };
 
   const wss = new WebSocketServer({ noServer: true });
   const onUpgrade = (req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
@@ -74,10 +78,10 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
         if (!slug || !entry) return false;
         const params = ctx.connectionParams ?? {};
         const given = params.authorization ?? params.Authorization ?? ctx.extra.request.headers.authorization;
+        const authorization = typeof given === 'string' ? given : undefined;
         try {
-          const model = entry.model;
-          const principal = await authenticateProject(deps.meta, deps.tokens, deps.principals, { id: entry.projectId, slug, externalIssuer: model.externalIssuer, defaultRole: model.defaultRole, ccpa: model.compliance.ccpa }, typeof given === 'string' ? given : undefined);
-          ctx.extra.koya = { slug, principal };
+          await authenticate(entry, slug, authorization);
+          ctx.extra.koya = { slug, authorization };
           return true;
         } catch (err) {
           if (err instanceof KoyaError) return false;
@@ -88,7 +92,14 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
         const koya = ctx.extra.koya!;
         const entry = await registry.get(koya.slug);
         if (!entry) return badInput(`project ${koya.slug} not found`);
-        const { principal } = koya;
+        // authenticated again (from caches) at every subscribe: a changed role or revoked grant applies to the next one
+        let principal: ProjectPrincipal;
+        try {
+          principal = await authenticate(entry, koya.slug, koya.authorization);
+        } catch (err) {
+          if (err instanceof KoyaError) return [new GraphQLError(err.message, { extensions: { code: err.code } })];
+          throw err;
+        }
         const view = viewFor(entry, principal.bypass, principal.role, principal.grants);
         const model = view.plans.model;
         let query: string | undefined;

@@ -210,6 +210,21 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     }
   });
 
+  it('applies a changed grant to the next subscribe on an open connection', async () => {
+    const client = connect(users.bob!.token);
+    const first = subscribe(client, 'subscription { noteChanged { event new { body } } }');
+    await probe(first, users.bob!.token, users.bob!.id, 'bob-probe');
+    const grants = (permissions: string) => s.admin(`mutation { updateRole(input: { name: "writer", permissions: [${permissions}] }) { name } }`, {}, admin);
+    expect((await grants('{ action: SELECT, resource: "rt:secrets" }')).body.errors).toBeUndefined();
+    const errors: unknown[] = [];
+    await new Promise<void>((resolve) => {
+      client.subscribe({ query: 'subscription { noteChanged { event } }' }, { next: () => {}, error: (e) => (errors.push(e), resolve()), complete: () => resolve() });
+    });
+    expect(JSON.stringify(errors)).toMatch(/BAD_USER_INPUT/);
+    expect((await grants('{ action: MANAGE, resource: "rt:notes" }')).body.errors).toBeUndefined();
+    first.stop();
+  });
+
   it('closes the connection of a bad token instead of treating it as anonymous', async () => {
     const client = connect('not-a-token');
     const closed = await new Promise<unknown>((resolve) => {
