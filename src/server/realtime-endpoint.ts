@@ -10,7 +10,8 @@
 import type http from 'node:http';
 import { execute, GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, subscribe, validate, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { decodeJwt } from 'jose';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { AdminDeps } from '../admin/admin-context.js';
 import { authenticateProject, type ProjectPrincipal } from '../auth/project-authenticator.js';
 import type { ChangeSource } from '../graphql/change-source.js';
@@ -25,8 +26,21 @@ import { PROJECT_PATH } from './project-endpoint.js';
 
 type Extra = {
   request: http.IncomingMessage;
-  koya?: { slug: string; authorization: string | undefined };
+  socket: WebSocket;
+  koya?: { slug: string; authorization: string | undefined; expiry?: NodeJS.Timeout };
 };
+
+/** When the bearer token stops being valid (epoch ms), if it says. */
+function expiresAt(authorization: string | undefined): number | undefined {
+  const token = authorization?.replace(/^Bearer\s+/i, '');
+  if (!token) return undefined;
+  try {
+    const { exp } = decodeJwt(token);
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 type Result = ExecutionResult | AsyncIterable<ExecutionResult>;
 
@@ -82,6 +96,12 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
         try {
           await authenticate(entry, slug, authorization);
           ctx.extra.koya = { slug, authorization };
+          // a connection lives no longer than its token: at expiry it closes (4403), streams with it
+          const until = expiresAt(authorization);
+          if (until !== undefined) {
+            ctx.extra.koya.expiry = setTimeout(() => ctx.extra.socket.close(4403, 'token expired'), Math.max(0, until - Date.now()));
+            ctx.extra.koya.expiry.unref();
+          }
           return true;
         } catch (err) {
           if (err instanceof KoyaError) return false;
@@ -130,6 +150,9 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
           changes,
         };
         return { schema: view.schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue } satisfies ExecutionArgs;
+      },
+      onClose(ctx) {
+        clearTimeout(ctx.extra.koya?.expiry);
       },
       execute: (args) => maskAll(execute(args)) as never,
       subscribe: (args) => maskAll(subscribe(args)) as never,

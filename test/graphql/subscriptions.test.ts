@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { sql } from '../../src/lib/sql.js';
 import { ENGINES } from '../support/engines.js';
-import { leaksInternals, startTestServer, type TestServer } from '../support/server.js';
+import { SignJWT } from 'jose';
+import { leaksInternals, startTestServer, TEST_JWT_SECRET, type TestServer } from '../support/server.js';
 
 interface Stream {
   events: Array<Record<string, any>>;
@@ -78,7 +79,7 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
   };
 
   beforeAll(async () => {
-    s = await startTestServer(engine);
+    s = await startTestServer(engine, { KOYALITE_JWT_SECRET: TEST_JWT_SECRET });
     admin = await s.signInAdmin();
     for (const q of [
       'mutation { createRole(input: { name: "writer", permissions: [{ action: MANAGE, resource: "rt:notes" }] }) { name } }',
@@ -223,6 +224,19 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(JSON.stringify(errors)).toMatch(/BAD_USER_INPUT/);
     expect((await grants('{ action: MANAGE, resource: "rt:notes" }')).body.errors).toBeUndefined();
     first.stop();
+  });
+
+  it('closes a connection when its token expires', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const token = await new SignJWT({ sub: users.ann!.id, role: 'writer', aud: 'rt' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuer('koyalite').setIssuedAt().setExpirationTime(exp)
+      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    const client = connect(token);
+    const closed = new Promise<{ code: number }>((resolve) => client.on('closed', (event) => resolve(event as { code: number })));
+    const stream = subscribe(client, 'subscription { noteChanged { event new { body } } }');
+    await probe(stream, users.ann!.token, users.ann!.id, 'short-lived');
+    expect((await closed).code).toBe(4403);
+    expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000 - 50);
   });
 
   it('closes the connection of a bad token instead of treating it as anonymous', async () => {
