@@ -17,6 +17,7 @@ import './admin-tables-schema.js';
 import './admin-policies-schema.js';
 import './admin-vector-indexes-schema.js';
 import './admin-operations-schema.js';
+import './admin-webhooks-schema.js';
 import { requireAdmin, requireSignedIn } from './admin-context.js';
 import { AuditLogRef, AuthPayloadRef, EnvironmentEnum, PermissionActionEnum, ProjectRef, RoleRef, UserRef } from './admin-types.js';
 import { listAuditLogs } from './audit-service.js';

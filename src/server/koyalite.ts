@@ -27,6 +27,7 @@ import { createHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
 import { attachRealtime } from './realtime-endpoint.js';
 import { ChangeFeed } from '../realtime/change-feed.js';
+import { WebhookDelivery } from '../workers/webhook-delivery.js';
 
 export interface KoyaLite {
   port: number;
@@ -46,6 +47,7 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
   let stopAuthListening: (() => Promise<void>) | undefined;
   let feed: ChangeFeed | undefined;
   let realtime: { close(): Promise<void> } | undefined;
+  let webhooks: WebhookDelivery | undefined;
   try {
     db = await openDatabase(config);
     const result = await migrate(db);
@@ -77,8 +79,11 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
     feed = new ChangeFeed(db, log);
     await feed.start();
     realtime = attachRealtime(http.server, deps, identity, registry, feed);
+    webhooks = new WebhookDelivery(db, deps.cipher, log);
+    await webhooks.start();
     http.setReady(true);
   } catch (err) {
+    await webhooks?.stop().catch(() => {});
     await realtime?.close().catch(() => {});
     await feed?.stop().catch(() => {});
     await http.close(0);
@@ -100,6 +105,7 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
       closing ??= (async () => {
         await realtime?.close().catch(() => {});
         await http.close();
+        await webhooks?.stop().catch(() => {});
         await feed?.stop().catch(() => {});
         await stopListening?.().catch(() => {});
         await stopAuthListening?.().catch(() => {});

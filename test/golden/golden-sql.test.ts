@@ -32,7 +32,7 @@ import { render, type Query } from '../../src/lib/sql.js';
 import { createBlog } from '../fixtures/blog.js';
 import { ENGINES } from '../support/engines.js';
 import { formatJson, formatStatements } from '../support/golden-format.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { isBackgroundStatement, startTestServer, type TestServer } from '../support/server.js';
 
 const GOLDEN = path.dirname(fileURLToPath(import.meta.url));
 const SQL_DIR = path.join(GOLDEN, 'sql');
@@ -154,7 +154,8 @@ describe.each(ENGINES)('golden files on %s', (engine) => {
     const db = s.app.db as Database;
     const original = db.query.bind(db);
     db.query = ((statement) => {
-      captured?.push(render(statement));
+      const rendered = render(statement);
+      if (!isBackgroundStatement(rendered.text)) captured?.push(rendered);
       return original(statement);
     }) as Database['query'];
   });

@@ -4,6 +4,8 @@
  * within a second, with no failed request meanwhile.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,5 +106,36 @@ describe('two instances on one PostgreSQL', () => {
     expect(seen[0]).toMatch(/^via-a-\d+$/);
     dispose();
     await client.dispose();
+  });
+
+  it('delivers each webhook once although both instances send deliveries', async () => {
+    const [a, b] = instances as [KoyaLite, KoyaLite];
+    const ids: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      ids.push(String(req.headers['webhook-id']));
+      req.resume();
+      req.on('end', () => res.writeHead(200).end());
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const created = await post(a, '/admin/graphql', `mutation { createWebhookEndpoint(input: { projectSlug: "shared", eventTypes: ["items.insert"], targetUrl: "${url}" }) { id } }`);
+    expect(created.body.errors).toBeUndefined();
+    for (let i = 0; i < 20; i++) {
+      expect((await post(i % 2 ? a : b, '/projects/shared/graphql', `mutation { insertItem(input: { name: "hook-${i}" }) { name } }`)).body.errors).toBeUndefined();
+    }
+    const deadline = Date.now() + 15_000;
+    while (ids.length < 20) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // both instances had their chance to send again: every delivery row is DELIVERED, each id once
+    const done = async () => (await post(a, '/admin/graphql', '{ webhooks(projectSlug: "shared", status: DELIVERED) { id } }')).body.data!.webhooks.length;
+    while ((await done()) < 20) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(ids).toHaveLength(20);
+    expect(new Set(ids).size).toBe(20);
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
   });
 });

@@ -11,7 +11,7 @@ import type { Database } from '../../src/db/database.js';
 import { render, type Sql } from '../../src/lib/sql.js';
 import { createBlog, uid } from '../fixtures/blog.js';
 import { ENGINES } from '../support/engines.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { isBackgroundStatement, startTestServer, type TestServer } from '../support/server.js';
 
 const PATH = '/projects/blog/graphql';
 
@@ -101,12 +101,16 @@ describe.each(ENGINES)('one statement per query on %s', (engine) => {
     const query = db.query.bind(db);
     const exec = db.exec.bind(db);
     const transaction = db.transaction.bind(db);
+    const record = (q: Sql) => {
+      const text = render(q).text;
+      if (!isBackgroundStatement(text)) statements.push(text);
+    };
     db.query = ((statement: Sql) => {
-      statements.push(render(statement).text);
+      record(statement);
       return query(statement);
     }) as Database['query'];
     db.exec = (script: Sql) => {
-      statements.push(render(script).text);
+      record(script);
       return exec(script);
     };
     db.transaction = ((fn: Parameters<Database['transaction']>[0]) => {

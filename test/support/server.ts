@@ -87,3 +87,11 @@ export async function startTestServer(engine: Engine, env: Record<string, string
 export function leaksInternals(text: string): boolean {
   return /\bat .+\(.+:\d+:\d+\)|node_modules|\bSELECT\b[^\"]*\bFROM\b|\bINSERT INTO\b|\bALTER TABLE\b|\bCREATE (SCHEMA|TABLE)\b|duplicate key|violates|prisma|P20\d\d|relation \\\"/i.test(text);
 }
+
+/**
+ * Statements of the background workers (webhook delivery sweeps, realtime leases): tests that
+ * record what a request runs leave these out, since they may run at any moment.
+ */
+export function isBackgroundStatement(text: string): boolean {
+  return /\bkoyalite\.(webhooks|webhook_endpoints|change_listeners)\b/.test(text);
+}
