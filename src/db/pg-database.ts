@@ -29,8 +29,8 @@ function statementName(text: string): string {
 function queryable(conn: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<R = Row>(statement: Sql): Promise<R[]> {
-      const { text, values } = render(statement);
-      const config = values.length > 0 ? { name: statementName(text), text, values } : { text, values };
+      const { text, values, unprepared } = render(statement);
+      const config = values.length > 0 && !unprepared ? { name: statementName(text), text, values } : { text, values };
       return (await conn.query(config)).rows as R[];
     },
     async exec(script: Sql): Promise<void> {

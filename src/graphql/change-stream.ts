@@ -15,6 +15,7 @@ import { collectFields, subSelections } from './collect-fields.js';
 import type { SchemaPlans } from './field-plans.js';
 import { planSelection } from './planner.js';
 import type { ProjectContext } from './project-context.js';
+import { auditRead } from './read-audit.js';
 import { runStatement } from './run-statement.js';
 
 const ALL: ChangeOp[] = ['INSERT', 'UPDATE', 'DELETE'];
@@ -51,8 +52,17 @@ export function subscribeToChanges(plans: SchemaPlans, table: TableModel, ctx: P
     const unsubscribe = source.subscribe(schema, table.name, (change: RowChange) => {
       if (!query.events.has(change.op)) return;
       chain = chain.then(async () => {
+        // a revoked grant, a changed role or an expired token ends the stream: resubscribing
+        // validates against what the caller may use now
+        if (ctx.stillValid && !(await ctx.stillValid())) {
+          stop();
+          return;
+        }
         const rows = await runStatement<{ body: string }>(ctx.db, ctx.frame, compileChangeEvent(schema, query, change));
-        if (rows[0]) await push(JSON.parse(rows[0].body));
+        if (!rows[0]) return;
+        // a delivered event is a read: HIPAA projects record it like a query
+        await auditRead(ctx, plans.model, [info.fieldName]);
+        await push(JSON.parse(rows[0].body));
       }).catch((err) => {
         // the client sees the subscription complete, never the database's error
         source.failed(err);

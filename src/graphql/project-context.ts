@@ -16,4 +16,6 @@ export interface ProjectContext {
   identity: ProjectIdentity;
   /** row changes for subscriptions (absent where no change feed runs) */
   changes?: ChangeSource;
+  /** for long-lived subscriptions: is the caller still who it was (same role and grants)? */
+  stillValid?: () => Promise<boolean>;
 }

@@ -19,12 +19,24 @@ export interface Sql {
   readonly [FRAGMENT]: true;
   readonly parts: readonly string[];
   readonly args: readonly unknown[];
+  /** never run as a named prepared statement (see `unprepared`) */
+  readonly unprepared?: true;
 }
 
 /** The rendered form handed to a driver. */
 export interface Query {
   text: string;
   values: unknown[];
+  unprepared?: true;
+}
+
+/**
+ * A statement planned afresh each time: for statements whose meaning depends on a table's row
+ * type (`jsonb_populate_record(NULL::"s"."t", …)`), which a prepared statement keeps from before
+ * a DROP COLUMN ("attribute N of type record has been dropped").
+ */
+export function unprepared(statement: Sql): Sql {
+  return { ...statement, unprepared: true };
 }
 
 function fragment(parts: readonly string[], args: readonly unknown[]): Sql {
@@ -98,7 +110,7 @@ export function render(query: Sql): Query {
     }
   };
   walk(query);
-  return { text, values };
+  return query.unprepared ? { text, values, unprepared: true } : { text, values };
 }
 
 /**

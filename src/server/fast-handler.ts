@@ -19,7 +19,8 @@ import { auditRead } from '../graphql/read-audit.js';
 import { runStatement } from '../graphql/run-statement.js';
 import { viewFor, type ProjectSchema, type SchemaView } from '../graphql/schema-registry.js';
 import { KoyaError } from '../lib/errors.js';
-import { TokenBuckets } from '../lib/token-bucket.js';
+import type { TokenBuckets } from '../lib/token-bucket.js';
+import { takeRateLimit } from './rate-limit.js';
 import { MAX_BODY_BYTES, type NodeHandler } from './http-server.js';
 
 import type { ProjectServerContext } from './project-endpoint.js';
@@ -70,20 +71,11 @@ async function viaYoga(yoga: ProjectYoga, koya: ProjectServerContext['koya'], re
   res.end(out);
 }
 
-/**
- * Rate limits of the project's settings: a token bucket for the whole project and one per caller
- * (its token, or its address when it has none). Exceeding either answers HTTP 429 with
- * Retry-After and RATE_LIMITED before any work is done.
- */
 function rateLimited(buckets: TokenBuckets, entry: ProjectSchema, req: http.IncomingMessage, res: http.ServerResponse): boolean {
-  const limits = entry.model.rateLimits;
-  if (!limits) return false;
-  const caller = req.headers.authorization ?? req.socket.remoteAddress ?? 'unknown';
-  const project = buckets.take(`p\u0000${entry.slug}`, limits.requestsPerSecond, limits.burstSize);
-  const user = project.ok ? buckets.take(`u\u0000${entry.slug}\u0000${caller}`, limits.requestsPerSecond, limits.burstSize) : project;
-  if (project.ok && user.ok) return false;
+  const verdict = takeRateLimit(buckets, entry, req.headers.authorization ?? req.socket.remoteAddress ?? 'unknown');
+  if (verdict.ok) return false;
   const body = JSON.stringify({ errors: [{ message: 'rate limit exceeded', extensions: { code: 'RATE_LIMITED' } }] });
-  res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(user.retryAfter), 'content-length': Buffer.byteLength(body) });
+  res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(verdict.retryAfter), 'content-length': Buffer.byteLength(body) });
   res.end(body);
   return true;
 }

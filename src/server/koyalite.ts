@@ -78,7 +78,7 @@ export async function startKoyaLite(config: Config, log: Logger = createLogger(c
     };
     feed = new ChangeFeed(db, log);
     await feed.start();
-    realtime = attachRealtime(http.server, deps, identity, registry, feed);
+    realtime = attachRealtime(http.server, deps, identity, registry, feed, buckets);
     webhooks = new WebhookDelivery(db, deps.cipher, log);
     await webhooks.start();
     http.setReady(true);

@@ -3,7 +3,7 @@
  * committed when every field succeeded; rolled back otherwise, and then no data is returned
  * (nothing of it persisted). A failed commit becomes an error of the request.
  */
-import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionResult } from 'graphql';
+import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { ProjectContext } from '../graphql/project-context.js';
 import { endRequestTransaction, markSingleWrite } from '../graphql/request-transaction.js';
 
@@ -31,3 +31,30 @@ export const useMutationTransaction = {
     };
   },
 };
+
+/**
+ * The same for an execution outside yoga (graphql-ws): mark a one-field mutation, execute, then
+ * commit or roll back the request's transaction.
+ */
+export async function executeWithRequestTransaction(args: ExecutionArgs, run: (args: ExecutionArgs) => Promise<ExecutionResult> | ExecutionResult): Promise<ExecutionResult> {
+  const ctx = args.contextValue as ProjectContext;
+  const operation = getOperationAST(args.document, args.operationName ?? undefined);
+  if (operation?.operation === 'mutation') {
+    const fields = operation.selectionSet.selections.filter((s) => !(s.kind === Kind.FIELD && s.name.value === '__typename'));
+    if (fields.length === 1 && fields[0]!.kind === Kind.FIELD) markSingleWrite(ctx);
+  }
+  let result: ExecutionResult;
+  try {
+    result = await run(args);
+  } catch (err) {
+    await endRequestTransaction(ctx, false).catch(() => {});
+    throw err;
+  }
+  const ok = !(result.errors && result.errors.length > 0);
+  try {
+    const wrote = await endRequestTransaction(ctx, ok);
+    return !ok && wrote ? { ...result, data: null } : result;
+  } catch (err) {
+    return { data: null, errors: [new GraphQLError('the transaction could not be committed', { originalError: err as Error })] };
+  }
+}

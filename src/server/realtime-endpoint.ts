@@ -21,7 +21,11 @@ import { operationText } from '../graphql/persisted-operations.js';
 import type { ProjectContext } from '../graphql/project-context.js';
 import { viewFor, type ProjectSchema, type SchemaRegistry } from '../graphql/schema-registry.js';
 import { KoyaError } from '../lib/errors.js';
+import { MAX_BODY_BYTES } from './http-server.js';
+import type { TokenBuckets } from '../lib/token-bucket.js';
 import { createMaskError } from './mask-error.js';
+import { takeRateLimit } from './rate-limit.js';
+import { executeWithRequestTransaction } from './mutation-transaction.js';
 import { PROJECT_PATH } from './project-endpoint.js';
 
 type Extra = {
@@ -29,6 +33,11 @@ type Extra = {
   socket: WebSocket;
   koya?: { slug: string; authorization: string | undefined; expiry?: NodeJS.Timeout };
 };
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A principal's grants, order-free, for comparing two authentications of one caller. */
+const grantKey = (p: ProjectPrincipal) => p.grants.map((g) => `${g.action} ${g.resource}`).sort().join('\n');
 
 /** When the bearer token stops being valid (epoch ms), if it says. */
 function expiresAt(authorization: string | undefined): number | undefined {
@@ -48,7 +57,7 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
-export function attachRealtime(server: http.Server, deps: AdminDeps, identity: ProjectIdentity, registry: SchemaRegistry, changes: ChangeSource): { close(): Promise<void> } {
+export function attachRealtime(server: http.Server, deps: AdminDeps, identity: ProjectIdentity, registry: SchemaRegistry, changes: ChangeSource, buckets: TokenBuckets): { close(): Promise<void> } {
   const mask = createMaskError(deps.log);
   const masked = (r: ExecutionResult): ExecutionResult => (r.errors ? { ...r, errors: r.errors.map((e) => mask(e) as GraphQLError) } : r);
   const maskAll = async (result: Result | Promise<Result>): Promise<Result> => {
@@ -74,7 +83,8 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
     return authenticateProject(deps.meta, deps.tokens, deps.principals, { id: entry.projectId, slug, externalIssuer: model.externalIssuer, defaultRole: model.defaultRole, ccpa: model.compliance.ccpa }, authorization);
   };
 
-  const wss = new WebSocketServer({ noServer: true });
+  // a message may be as large as an HTTP request body (1 MB); larger closes the socket (1009)
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
   const onUpgrade = (req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
     if (!PROJECT_PATH.test((req.url ?? '/').split('?')[0] ?? '/')) {
       socket.destroy();
@@ -98,10 +108,16 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
           ctx.extra.koya = { slug, authorization };
           // a connection lives no longer than its token: at expiry it closes (4403), streams with it
           const until = expiresAt(authorization);
-          if (until !== undefined) {
-            ctx.extra.koya.expiry = setTimeout(() => ctx.extra.socket.close(4403, 'token expired'), Math.max(0, until - Date.now()));
-            ctx.extra.koya.expiry.unref();
-          }
+          const koya = ctx.extra.koya;
+          // timers hold at most 2^31-1 ms (~24.8 days): a later expiry is approached in steps
+          const arm = () => {
+            if (until === undefined) return;
+            const left = until - Date.now();
+            koya.expiry = left <= 0 ? undefined : setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+            koya.expiry?.unref();
+            if (left <= 0) ctx.extra.socket.close(4403, 'token expired');
+          };
+          arm();
           return true;
         } catch (err) {
           if (err instanceof KoyaError) return false;
@@ -112,6 +128,9 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
         const koya = ctx.extra.koya!;
         const entry = await registry.get(koya.slug);
         if (!entry) return badInput(`project ${koya.slug} not found`);
+        // every operation over the socket counts against the project's limits, as a request would
+        const limit = takeRateLimit(buckets, entry, koya.authorization ?? ctx.extra.request.socket.remoteAddress ?? 'unknown');
+        if (!limit.ok) return [new GraphQLError('rate limit exceeded', { extensions: { code: 'RATE_LIMITED', retryAfter: limit.retryAfter } })];
         // authenticated again (from caches) at every subscribe: a changed role or revoked grant applies to the next one
         let principal: ProjectPrincipal;
         try {
@@ -138,7 +157,14 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
         }
         const rules = [...specifiedRules, ...limitRules(projectLimits(model.limits))];
         if (!principal.bypass && model.environment === 'PRODUCTION') rules.push(NoSchemaIntrospectionCustomRule);
-        const errors = validate(view.schema, document, rules);
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(view.schema, document, rules);
+        } catch (err) {
+          // GraphQL Armor's limits throw their refusal during validation
+          if (err instanceof GraphQLError) return badInput(err.message);
+          throw err;
+        }
         if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } }));
         const contextValue: ProjectContext = {
           db: deps.db,
@@ -148,13 +174,24 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
           frame: principal.bypass ? null : { claims: JSON.stringify(principal.claims) },
           identity,
           changes,
+          stillValid: async () => {
+            const now = await registry.get(koya.slug);
+            if (!now) return false;
+            try {
+              const p = await authenticate(now, koya.slug, koya.authorization);
+              return p.role === principal.role && p.bypass === principal.bypass && grantKey(p) === grantKey(principal);
+            } catch {
+              return false;
+            }
+          },
         };
         return { schema: view.schema, document, variableValues: payload.variables ?? undefined, operationName: payload.operationName ?? undefined, contextValue } satisfies ExecutionArgs;
       },
       onClose(ctx) {
         clearTimeout(ctx.extra.koya?.expiry);
       },
-      execute: (args) => maskAll(execute(args)) as never,
+      // queries and mutations may come over the socket too; a mutation's transaction ends with it
+      execute: (args) => maskAll(executeWithRequestTransaction(args, (a) => execute(a) as Promise<ExecutionResult> | ExecutionResult)) as never,
       subscribe: (args) => maskAll(subscribe(args)) as never,
     },
     wss,

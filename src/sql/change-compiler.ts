@@ -13,7 +13,7 @@
  * again by id (`FROM "shop"."posts" AS "posts" WHERE "posts"."id"::text = $id`): its current
  * state. Callers that bypass row-level security skip the checks. No row: nothing is delivered.
  */
-import { ident, join, sql, type Sql } from '../lib/sql.js';
+import { ident, join, sql, unprepared, type Sql } from '../lib/sql.js';
 import type { ChangeQuery, RowChange } from '../ir/ir.js';
 import { CompileContext, jsonKey } from './compile-context.js';
 import { columnRef } from './column-expr.js';
@@ -40,5 +40,6 @@ export function compileChangeEvent(schema: string, query: ChangeQuery, change: R
     const t = ctx.alias();
     return sql`${jsonKey(f.key)}, (SELECT ${objectExpr(ctx, f.selection, t)} FROM ${ident(f.kind === 'new' ? 'n' : 'o')} ${ident(t)})`;
   });
-  return sql`WITH n AS (${n}), o AS (${fromEvent(change.old)}) SELECT json_build_object(${join(pairs)})::text AS body WHERE EXISTS (SELECT 1 FROM n) OR EXISTS (SELECT 1 FROM o)`;
+  // planned afresh each time: the statement depends on the table's row type, which may change
+  return unprepared(sql`WITH n AS (${n}), o AS (${fromEvent(change.old)}) SELECT json_build_object(${join(pairs)})::text AS body WHERE EXISTS (SELECT 1 FROM n) OR EXISTS (SELECT 1 FROM o)`);
 }
