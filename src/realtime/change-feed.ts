@@ -50,6 +50,8 @@ export class ChangeFeed implements ChangeSource {
     this.unlisten = await this.db.listen(CHANGES_CHANNEL, (payload) => this.dispatch(payload));
     this.renewal = setInterval(() => {
       for (const { schema, table } of this.listeners.values()) this.lease(schema, table);
+      // leases of instances that died are ignored once expired; an hour later they go
+      this.write(sql`DELETE FROM koyalite.change_listeners WHERE expires_at < now() - interval '1 hour'`);
     }, RENEW_MS);
     this.renewal.unref();
   }
