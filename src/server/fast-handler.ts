@@ -8,7 +8,6 @@
 import type http from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { AdminDeps } from '../admin/admin-context.js';
-import { authenticateProject } from '../auth/project-authenticator.js';
 import { dbErrorInfo } from '../db/database.js';
 import { compileFastRequest, prepareDocument } from '../graphql/fast-path.js';
 import { projectLimits } from '../graphql/operation-limits.js';
@@ -20,6 +19,7 @@ import { runStatement } from '../graphql/run-statement.js';
 import { viewFor, type ProjectSchema, type SchemaView } from '../graphql/schema-registry.js';
 import { KoyaError } from '../lib/errors.js';
 import type { TokenBuckets } from '../lib/token-bucket.js';
+import { authenticateCaller, callerContext } from './project-caller.js';
 import { takeRateLimit } from './rate-limit.js';
 import { MAX_BODY_BYTES, type NodeHandler } from './http-server.js';
 
@@ -95,18 +95,8 @@ export function createFastHandler(deps: AdminDeps, identity: ProjectIdentity, yo
     if (rateLimited(buckets, entry, req, res)) return;
     let koya: ProjectServerContext['koya'];
     try {
-      const principal = await authenticateProject(deps.meta, deps.tokens, deps.principals, { id: entry.projectId, slug: entry.slug, externalIssuer: entry.model.externalIssuer, defaultRole: entry.model.defaultRole, ccpa: entry.model.compliance.ccpa }, req.headers.authorization);
-      koya = {
-        view: viewFor(entry, principal.bypass, principal.role, principal.grants),
-        context: {
-          db: deps.db,
-          role: principal.role,
-          userId: principal.userId,
-          cipher: deps.cipher,
-          frame: principal.bypass ? null : { claims: JSON.stringify(principal.claims) },
-          identity,
-        },
-      };
+      const principal = await authenticateCaller(deps, entry, req.headers.authorization);
+      koya = { view: viewFor(entry, principal.bypass, principal.role, principal.grants), context: callerContext(deps, identity, principal) };
     } catch (err) {
       if (err instanceof KoyaError && err.expose) return sendError(res, err);
       throw err;

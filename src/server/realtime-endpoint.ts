@@ -13,7 +13,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AdminDeps } from '../admin/admin-context.js';
-import { authenticateProject, type ProjectPrincipal } from '../auth/project-authenticator.js';
+import type { ProjectPrincipal } from '../auth/project-authenticator.js';
 import type { ChangeSource } from '../graphql/change-source.js';
 import type { ProjectIdentity } from '../graphql/identity-schema.js';
 import { limitRules, projectLimits } from '../graphql/operation-limits.js';
@@ -26,6 +26,7 @@ import type { TokenBuckets } from '../lib/token-bucket.js';
 import { createMaskError } from './mask-error.js';
 import { takeRateLimit } from './rate-limit.js';
 import { executeWithRequestTransaction } from './mutation-transaction.js';
+import { authenticateCaller, callerContext } from './project-caller.js';
 import { PROJECT_PATH } from './project-endpoint.js';
 
 type Extra = {
@@ -78,10 +79,7 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
     return wrapped;
   };
   const badInput = (message: string) => [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } })];
-  const authenticate = (entry: ProjectSchema, slug: string, authorization: string | undefined) => {
-    const model = entry.model;
-    return authenticateProject(deps.meta, deps.tokens, deps.principals, { id: entry.projectId, slug, externalIssuer: model.externalIssuer, defaultRole: model.defaultRole, ccpa: model.compliance.ccpa }, authorization);
-  };
+  const authenticate = (entry: ProjectSchema, authorization: string | undefined) => authenticateCaller(deps, entry, authorization);
 
   // a message may be as large as an HTTP request body (1 MB); larger closes the socket (1009)
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
@@ -104,7 +102,7 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
         const given = params.authorization ?? params.Authorization ?? ctx.extra.request.headers.authorization;
         const authorization = typeof given === 'string' ? given : undefined;
         try {
-          await authenticate(entry, slug, authorization);
+          await authenticate(entry, authorization);
           ctx.extra.koya = { slug, authorization };
           // a connection lives no longer than its token: at expiry it closes (4403), streams with it
           const until = expiresAt(authorization);
@@ -134,7 +132,7 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
         // authenticated again (from caches) at every subscribe: a changed role or revoked grant applies to the next one
         let principal: ProjectPrincipal;
         try {
-          principal = await authenticate(entry, koya.slug, koya.authorization);
+          principal = await authenticate(entry, koya.authorization);
         } catch (err) {
           if (err instanceof KoyaError) return [new GraphQLError(err.message, { extensions: { code: err.code } })];
           throw err;
@@ -167,18 +165,13 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
         }
         if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'BAD_USER_INPUT' } }));
         const contextValue: ProjectContext = {
-          db: deps.db,
-          role: principal.role,
-          userId: principal.userId,
-          cipher: deps.cipher,
-          frame: principal.bypass ? null : { claims: JSON.stringify(principal.claims) },
-          identity,
+          ...callerContext(deps, identity, principal),
           changes,
           stillValid: async () => {
             const now = await registry.get(koya.slug);
             if (!now) return false;
             try {
-              const p = await authenticate(now, koya.slug, koya.authorization);
+              const p = await authenticate(now, koya.authorization);
               return p.role === principal.role && p.bypass === principal.bypass && grantKey(p) === grantKey(principal);
             } catch {
               return false;
