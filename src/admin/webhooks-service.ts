@@ -2,7 +2,7 @@
  * Webhook endpoints of a project: which events (`<table>.insert|update|delete`, `email.sent`,
  * `email.failed`) go to which URL, signed with the endpoint's `whsec_…` secret (Standard
  * Webhooks; generated when omitted, kept encrypted at rest), retried up to maxAttempts.
- * Deliveries are written by the change trigger (migration 0007) and sent by workers/.
+ * Deliveries are written by the change trigger (migration 0006) and sent by workers/.
  */
 import { randomBytes } from 'node:crypto';
 import { badInput, notFound } from '../lib/errors.js';
