@@ -3,9 +3,9 @@
  * text. Registering checks the text is one parseable GraphQL document; the project's schema is
  * rebuilt (a metadata change) so every instance knows the new hash at once.
  */
-import { createHash } from 'node:crypto';
 import { parse } from 'graphql';
 import { badInput, conflict, notFound } from '../lib/errors.js';
+import { operationHash } from '../lib/operation-hash.js';
 import { isUniqueViolation } from '../meta/prisma-errors.js';
 import type { AdminContext } from './admin-context.js';
 import { commitMetadataChange, metadataTransaction } from './metadata-change.js';
@@ -13,8 +13,6 @@ import { projectForChange } from './tables-service.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_QUERY_LENGTH = 100_000;
-
-export const sha256Of = (query: string) => createHash('sha256').update(query, 'utf8').digest('hex');
 
 export async function registerOperation(ctx: AdminContext, input: { projectSlug: string; name: string; query: string }) {
   const { principal, project } = await projectForChange(ctx, input.projectSlug);
@@ -25,7 +23,7 @@ export async function registerOperation(ctx: AdminContext, input: { projectSlug:
   } catch (err) {
     throw badInput(`query is not a GraphQL document: ${(err as Error).message.slice(0, 200)}`, { field: 'query' });
   }
-  const sha256 = sha256Of(input.query);
+  const sha256 = operationHash(input.query);
   try {
     return await metadataTransaction(ctx, project.id, async (tx) => {
       const same = await tx.persistedOperation.findFirst({ where: { projectId: project.id, OR: [{ name: input.name }, { sha256 }] }, select: { name: true, sha256: true } });

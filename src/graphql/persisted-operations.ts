@@ -7,8 +7,8 @@
  *     registered operations: any other text is FORBIDDEN before it is parsed.
  * Both paths (fast path and yoga) ask this one function, so they accept and refuse alike.
  */
-import { createHash } from 'node:crypto';
 import { badInput, forbidden } from '../lib/errors.js';
+import { operationHash } from '../lib/operation-hash.js';
 import type { ProjectModel } from '../model/project-model.js';
 
 const hashes = new WeakMap<ProjectModel, Map<string, string>>();
@@ -19,7 +19,7 @@ function sha256(model: ProjectModel, query: string): string {
   if (!seen) hashes.set(model, (seen = new Map()));
   let h = seen.get(query);
   if (h === undefined) {
-    h = createHash('sha256').update(query, 'utf8').digest('hex');
+    h = operationHash(query);
     if (seen.size >= 1000) seen.delete(seen.keys().next().value!);
     seen.set(query, h);
   }

@@ -7,13 +7,17 @@ import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionA
 import type { ProjectContext } from '../graphql/project-context.js';
 import { endRequestTransaction, markSingleWrite } from '../graphql/request-transaction.js';
 
+/** A mutation with exactly one field is one atomic statement: it needs no BEGIN/COMMIT frame. */
+function markIfSingleMutation(args: { document: DocumentNode; operationName?: string | null; contextValue?: unknown }): void {
+  const operation = getOperationAST(args.document, args.operationName ?? undefined);
+  if (operation?.operation !== 'mutation') return;
+  const fields = operation.selectionSet.selections.filter((s) => !(s.kind === Kind.FIELD && s.name.value === '__typename'));
+  if (fields.length === 1 && fields[0]!.kind === Kind.FIELD) markSingleWrite(args.contextValue as ProjectContext);
+}
+
 export const useMutationTransaction = {
   onExecute({ args }: { args: { document: DocumentNode; operationName?: string | null; contextValue: unknown } }) {
-    const operation = getOperationAST(args.document, args.operationName ?? undefined);
-    if (operation?.operation === 'mutation') {
-      const fields = operation.selectionSet.selections.filter((s) => !(s.kind === Kind.FIELD && s.name.value === '__typename'));
-      if (fields.length === 1 && fields[0]!.kind === Kind.FIELD) markSingleWrite(args.contextValue as ProjectContext);
-    }
+    markIfSingleMutation(args);
     return {
       async onExecuteDone({ args, result, setResult }: { args: { contextValue: unknown }; result: unknown; setResult: (r: ExecutionResult) => void }) {
         const ctx = args.contextValue as ProjectContext;
@@ -38,11 +42,7 @@ export const useMutationTransaction = {
  */
 export async function executeWithRequestTransaction(args: ExecutionArgs, run: (args: ExecutionArgs) => Promise<ExecutionResult> | ExecutionResult): Promise<ExecutionResult> {
   const ctx = args.contextValue as ProjectContext;
-  const operation = getOperationAST(args.document, args.operationName ?? undefined);
-  if (operation?.operation === 'mutation') {
-    const fields = operation.selectionSet.selections.filter((s) => !(s.kind === Kind.FIELD && s.name.value === '__typename'));
-    if (fields.length === 1 && fields[0]!.kind === Kind.FIELD) markSingleWrite(ctx);
-  }
+  markIfSingleMutation(args);
   let result: ExecutionResult;
   try {
     result = await run(args);

@@ -128,13 +128,13 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
         if (!entry) return badInput(`project ${koya.slug} not found`);
         // every operation over the socket counts against the project's limits, as a request would
         const limit = takeRateLimit(buckets, entry, koya.authorization ?? ctx.extra.request.socket.remoteAddress ?? 'unknown');
-        if (!limit.ok) return [new GraphQLError('rate limit exceeded', { extensions: { code: 'RATE_LIMITED', retryAfter: limit.retryAfter } })];
+        if (!limit.ok) return [mask(new KoyaError('RATE_LIMITED', 'rate limit exceeded', { details: { retryAfter: limit.retryAfter } })) as GraphQLError];
         // authenticated again (from caches) at every subscribe: a changed role or revoked grant applies to the next one
         let principal: ProjectPrincipal;
         try {
           principal = await authenticate(entry, koya.authorization);
         } catch (err) {
-          if (err instanceof KoyaError) return [new GraphQLError(err.message, { extensions: { code: err.code } })];
+          if (err instanceof KoyaError) return [mask(err) as GraphQLError];
           throw err;
         }
         const view = viewFor(entry, principal.bypass, principal.role, principal.grants);
@@ -143,7 +143,7 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
         try {
           query = operationText(model, payload.query, payload.extensions, principal.bypass);
         } catch (err) {
-          if (err instanceof KoyaError) return [new GraphQLError(err.message, { extensions: { code: err.code } })];
+          if (err instanceof KoyaError) return [mask(err) as GraphQLError];
           throw err;
         }
         if (query === undefined) return badInput('the subscribe message has no query');

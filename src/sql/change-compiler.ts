@@ -13,7 +13,7 @@
  * again by id (`FROM "shop"."posts" AS "posts" WHERE "posts"."id"::text = $id`): its current
  * state. Callers that bypass row-level security skip the checks. No row: nothing is delivered.
  */
-import { ident, join, sql, unprepared, type Sql } from '../lib/sql.js';
+import { ident, join, render, sql, unprepared, type Sql } from '../lib/sql.js';
 import type { ChangeQuery, RowChange } from '../ir/ir.js';
 import { CompileContext, jsonKey } from './compile-context.js';
 import { columnRef } from './column-expr.js';
@@ -27,7 +27,7 @@ export function compileChangeEvent(schema: string, query: ChangeQuery, change: R
   const where = query.where ? sql` AND ${compileFilter(ctx, query.where, table.name)}` : sql``;
   const fromEvent = (row: Record<string, unknown> | null) => {
     const json = row === null ? null : JSON.stringify(row);
-    const visible = query.checkRows ? sql` AND koyalite.row_visible(${`"${schema}"."${table.name}"`}::regclass, ${json}::jsonb)` : sql``;
+    const visible = query.checkRows ? sql` AND koyalite.row_visible(${render(ctx.table(table.name)).text}::regclass, ${json}::jsonb)` : sql``;
     return sql`SELECT ${as}.* FROM jsonb_populate_record(NULL::${ctx.table(table.name)}, ${json}::jsonb) AS ${as} WHERE ${json}::jsonb IS NOT NULL${visible}${where}`;
   };
   const n =
