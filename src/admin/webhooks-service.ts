@@ -44,6 +44,19 @@ async function validEvents(ctx: AdminContext, projectId: string, events: string[
   return [...new Set(events)];
 }
 
+function validSecret(secret: string): string {
+  if (!SECRET.test(secret)) throw badInput('secret must be whsec_ followed by base64 (at least 16 characters)', { field: 'secret' });
+  return secret;
+}
+
+/** The endpoint a change names, once the caller may manage its project. */
+async function endpointForChange(ctx: AdminContext, id: string) {
+  const current = await ctx.meta.webhookEndpoint.findUnique({ where: { id }, include: { project: { select: { slug: true } } } }).catch(() => null);
+  if (!current) throw notFound('webhook endpoint not found');
+  const { principal } = await projectForChange(ctx, current.project.slug);
+  return { current, principal };
+}
+
 function validAttempts(n: number | null | undefined): number {
   const value = n ?? 8;
   if (!Number.isInteger(value) || value < 1 || value > 100) throw badInput('maxAttempts must be an integer from 1 to 100', { field: 'maxAttempts' });
@@ -59,8 +72,7 @@ export async function createWebhookEndpoint(ctx: AdminContext, input: WebhookEnd
   const { principal, project } = await projectForChange(ctx, input.projectSlug);
   const eventTypes = await validEvents(ctx, project.id, input.eventTypes);
   const targetUrl = validUrl(input.targetUrl);
-  if (input.secret != null && !SECRET.test(input.secret)) throw badInput('secret must be whsec_ followed by base64 (at least 16 characters)', { field: 'secret' });
-  const secret = input.secret ?? `whsec_${randomBytes(32).toString('base64')}`;
+  const secret = input.secret != null ? validSecret(input.secret) : `whsec_${randomBytes(32).toString('base64')}`;
   const maxAttempts = validAttempts(input.maxAttempts);
   const endpoint = await ctx.meta.$transaction(async (tx) => {
     const e = await tx.webhookEndpoint.create({ data: { projectId: project.id, eventTypes, targetUrl, secret: ctx.cipher.encrypt(secret), maxAttempts } });
@@ -71,17 +83,14 @@ export async function createWebhookEndpoint(ctx: AdminContext, input: WebhookEnd
 }
 
 export async function updateWebhookEndpoint(ctx: AdminContext, input: { id: string; eventTypes?: string[] | null; targetUrl?: string | null; secret?: string | null; maxAttempts?: number | null; enabled?: boolean | null }) {
-  const current = await ctx.meta.webhookEndpoint.findUnique({ where: { id: input.id }, include: { project: { select: { slug: true } } } }).catch(() => null);
-  if (!current) throw notFound('webhook endpoint not found');
-  const { principal } = await projectForChange(ctx, current.project.slug);
+  const { current, principal } = await endpointForChange(ctx, input.id);
   const data: Record<string, unknown> = {};
   if (input.eventTypes != null) data.eventTypes = await validEvents(ctx, current.projectId, input.eventTypes);
   if (input.targetUrl != null) data.targetUrl = validUrl(input.targetUrl);
   if (input.maxAttempts != null) data.maxAttempts = validAttempts(input.maxAttempts);
   if (input.enabled != null) data.enabled = input.enabled;
   if (input.secret != null) {
-    if (!SECRET.test(input.secret)) throw badInput('secret must be whsec_ followed by base64 (at least 16 characters)', { field: 'secret' });
-    data.secret = ctx.cipher.encrypt(input.secret);
+    data.secret = ctx.cipher.encrypt(validSecret(input.secret));
   }
   const endpoint = await ctx.meta.$transaction(async (tx) => {
     const e = await tx.webhookEndpoint.update({ where: { id: current.id }, data });
@@ -92,9 +101,7 @@ export async function updateWebhookEndpoint(ctx: AdminContext, input: { id: stri
 }
 
 export async function deleteWebhookEndpoint(ctx: AdminContext, input: { id: string }) {
-  const current = await ctx.meta.webhookEndpoint.findUnique({ where: { id: input.id }, include: { project: { select: { slug: true } } } }).catch(() => null);
-  if (!current) throw notFound('webhook endpoint not found');
-  const { principal } = await projectForChange(ctx, current.project.slug);
+  const { current, principal } = await endpointForChange(ctx, input.id);
   const endpoint = await ctx.meta.$transaction(async (tx) => {
     const e = await tx.webhookEndpoint.delete({ where: { id: current.id } });
     await recordAudit(tx, { ...actorOf(principal), projectId: current.projectId, action: 'webhook_endpoint.delete', targetType: 'WebhookEndpoint', targetId: e.id, metadata: { targetUrl: e.targetUrl } });

@@ -27,7 +27,7 @@ import { createMaskError } from './mask-error.js';
 import { takeRateLimit } from './rate-limit.js';
 import { executeWithRequestTransaction } from './mutation-transaction.js';
 import { authenticateCaller, callerContext } from './project-caller.js';
-import { PROJECT_PATH } from './project-endpoint.js';
+import { slugOf } from './project-endpoint.js';
 
 type Extra = {
   request: http.IncomingMessage;
@@ -79,12 +79,11 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
     return wrapped;
   };
   const badInput = (message: string) => [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } })];
-  const authenticate = (entry: ProjectSchema, authorization: string | undefined) => authenticateCaller(deps, entry, authorization);
 
   // a message may be as large as an HTTP request body (1 MB); larger closes the socket (1009)
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES });
   const onUpgrade = (req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
-    if (!PROJECT_PATH.test((req.url ?? '/').split('?')[0] ?? '/')) {
+    if (slugOf(req.url ?? '/') === undefined) {
       socket.destroy();
       return;
     }
@@ -95,14 +94,14 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
   const dispose = useServer<Record<string, unknown> | undefined, Extra>(
     {
       async onConnect(ctx) {
-        const slug = PROJECT_PATH.exec((ctx.extra.request.url ?? '/').split('?')[0] ?? '/')?.[1];
+        const slug = slugOf(ctx.extra.request.url ?? '/');
         const entry = slug === undefined ? undefined : await registry.get(slug);
         if (!slug || !entry) return false;
         const params = ctx.connectionParams ?? {};
         const given = params.authorization ?? params.Authorization ?? ctx.extra.request.headers.authorization;
         const authorization = typeof given === 'string' ? given : undefined;
         try {
-          await authenticate(entry, authorization);
+          await authenticateCaller(deps, entry, authorization);
           ctx.extra.koya = { slug, authorization };
           // a connection lives no longer than its token: at expiry it closes (4403), streams with it
           const until = expiresAt(authorization);
@@ -132,7 +131,7 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
         // authenticated again (from caches) at every subscribe: a changed role or revoked grant applies to the next one
         let principal: ProjectPrincipal;
         try {
-          principal = await authenticate(entry, koya.authorization);
+          principal = await authenticateCaller(deps, entry, koya.authorization);
         } catch (err) {
           if (err instanceof KoyaError) return [mask(err) as GraphQLError];
           throw err;
@@ -171,7 +170,7 @@ export function attachRealtime(server: http.Server, deps: AdminDeps, identity: P
             const now = await registry.get(koya.slug);
             if (!now) return false;
             try {
-              const p = await authenticate(now, koya.authorization);
+              const p = await authenticateCaller(deps, now, koya.authorization);
               return p.role === principal.role && p.bypass === principal.bypass && grantKey(p) === grantKey(principal);
             } catch {
               return false;
